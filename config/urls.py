@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+from config.api import api
+
+admin.site.site_header = "Школа наставничества"
+admin.site.site_title = "Школа наставничества"
+admin.site.index_title = "Управление"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,65 @@
+"""Roles (Django groups) and the municipality a user may see and change."""
+
+from django.utils.translation import gettext as _
+
+from participants.errors import Forbidden
+
+CURATOR = "Куратор"
+MENTOR = "Наставник"
+PARTICIPANT = "Участник"
+ROLES = (CURATOR, MENTOR, PARTICIPANT)
+
+
+def has_role(user, role):
+    if not user.is_authenticated:
+        return False
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return role in names
+
+
+def municipality_id_of(user):
+    """The municipality a staff user works in: that of the person linked to the account."""
+    if not user.is_authenticated:
+        return None
+    cached = getattr(user, "_municipality_id", False)
+    if cached is not False:
+        return cached
+    from participants.models import Person
+
+    value = Person.objects.filter(user=user).values_list("municipality_id", flat=True).first()
+    user._municipality_id = value
+    return value
+
+
+def can_view(user):
+    return user.is_authenticated and (
+        user.is_superuser or has_role(user, CURATOR) or has_role(user, MENTOR)
+    )
+
+
+def can_manage(user):
+    return user.is_authenticated and (user.is_superuser or has_role(user, CURATOR))
+
+
+def scope(queryset, user, path="municipality"):
+    """Limit a queryset to what the user may see: one municipality, or all for a superuser.
+
+    Objects of another municipality then look absent (404), not forbidden.
+    """
+    if user.is_superuser:
+        return queryset
+    municipality_id = municipality_id_of(user)
+    if municipality_id is None or not can_view(user):
+        return queryset.none()
+    return queryset.filter(**{path: municipality_id})
+
+
+def ensure_can_manage(user, municipality):
+    """Refuse unless the user may change data of this municipality."""
+    if user is None or user.is_superuser:
+        return
+    if not can_manage(user) or municipality_id_of(user) != municipality.pk:
+        raise Forbidden(_("Нет прав на изменение данных этого муниципалитета."))

@@ -1,0 +1,264 @@
+"""Operations on people, mentors, mentees and pairs; every entry point writes through these."""
+
+import hashlib
+import secrets
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.errors import DuplicateEmail, Invalid, NotFound
+from participants.models import (
+    ApiToken,
+    Consent,
+    GroupMembership,
+    MenteeRecord,
+    MentoringGroup,
+    MentorProfile,
+    Person,
+)
+from participants.roles import ensure_can_manage
+
+PERSON_FIELDS = (
+    "organisation", "last_name", "first_name", "patronymic", "email", "phone",
+    "position", "subject", "category", "experience_years",
+)
+
+
+def normalise_phone(raw):
+    """A Russian phone in any common spelling as +7XXXXXXXXXX; '' for empty."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "RU")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or number.country_code != 7 or not phonenumbers.is_possible_number(number):
+        raise Invalid(
+            _("Телефон «%(phone)s» не похож на российский номер.") % {"phone": raw},
+            details={"field": "phone"},
+        )
+    national = str(number.national_number)
+    if len(national) != 10:
+        raise Invalid(
+            _("Телефон «%(phone)s» должен содержать 10 цифр после +7.") % {"phone": raw},
+            details={"field": "phone"},
+        )
+    return "+7" + national
+
+
+def normalise_email(raw):
+    return (raw or "").strip().lower()
+
+
+def _clean_text(value):
+    return " ".join(str(value or "").split())
+
+
+def _normalised(data):
+    clean = {}
+    for field, value in data.items():
+        if field not in PERSON_FIELDS:
+            raise Invalid(_("Неизвестное поле: %(field)s") % {"field": field})
+        if field == "email":
+            value = normalise_email(value)
+        elif field == "phone":
+            value = normalise_phone(value)
+        elif field in {"organisation", "experience_years"}:
+            pass
+        else:
+            value = _clean_text(value)
+        clean[field] = value
+    return clean
+
+
+def _validate(person):
+    try:
+        person.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        first = next(iter(exc.message_dict.values()))[0]
+        raise Invalid(first, details={"fields": exc.message_dict}) from exc
+    if person.organisation_id and person.organisation.municipality_id != person.municipality_id:
+        raise Invalid(_("Организация относится к другому муниципалитету."),
+                      details={"field": "organisation"})
+    if person.email:
+        clash = Person.objects.filter(
+            municipality_id=person.municipality_id, email__iexact=person.email
+        ).exclude(pk=person.pk)
+        if clash.exists():
+            message = _("Участник с e-mail %(email)s уже есть в муниципалитете.")
+            raise DuplicateEmail(message % {"email": person.email}, details={"field": "email"})
+
+
+@transaction.atomic
+def create_person(municipality, *, data, by=None):
+    """Create a person in a municipality from a dict of PERSON_FIELDS."""
+    ensure_can_manage(by, municipality)
+    person = Person(municipality=municipality, **_normalised(data))
+    _validate(person)
+    try:
+        person.save()
+    except IntegrityError as exc:  # a concurrent insert of the same e-mail
+        raise DuplicateEmail(_("Участник с таким e-mail уже есть в муниципалитете.")) from exc
+    return person
+
+
+@transaction.atomic
+def update_person(person, *, data, by=None):
+    """Change the given fields of a person; returns the names of fields that changed."""
+    ensure_can_manage(by, person.municipality)
+    changed = []
+    for field, value in _normalised(data).items():
+        if getattr(person, field) != value:
+            setattr(person, field, value)
+            changed.append(field)
+    if changed:
+        _validate(person)
+        person.save()
+    return changed
+
+
+@transaction.atomic
+def record_consent(person, *, text, source, given_at=None, by=None):
+    """Record consent to personal-data processing; an earlier active consent is superseded."""
+    if person.is_anonymised:
+        raise Invalid(_("Данные участника обезличены; согласие не может быть внесено."))
+    now = timezone.now()
+    Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    return Consent.objects.create(
+        person=person, text=text, source=source, given_at=given_at or now,
+        recorded_by=by if by and by.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def withdraw_consent(person, *, by=None):
+    """Withdraw a person's consent and anonymise what identifies them; aggregates stay."""
+    ensure_can_manage(by, person.municipality)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    person.last_name = _("Обезличен")
+    person.first_name = f"№{person.pk}"
+    person.patronymic = person.email = person.phone = ""
+    person.user = None
+    person.is_anonymised = True
+    person.save()
+    return person
+
+
+@transaction.atomic
+def set_mentor_profile(person, *, topics=None, can_help=None, since=None, is_active=True, by=None):
+    """Put a person into the mentor registry or update their entry."""
+    ensure_can_manage(by, person.municipality)
+    profile, _created = MentorProfile.objects.get_or_create(person=person)
+    if can_help is not None:
+        profile.can_help = can_help.strip()
+    if since is not None:
+        profile.since = since
+    profile.is_active = is_active
+    profile.save()
+    if topics is not None:
+        profile.topics.set(topics)
+    return profile
+
+
+@transaction.atomic
+def set_mentee_record(person, *, reason, topics=None, notes=None, since=None, is_active=True,
+                      by=None):
+    """Put a person into the mentee base or update their entry."""
+    ensure_can_manage(by, person.municipality)
+    if reason not in MenteeRecord.Reason.values:
+        raise Invalid(_("Неизвестное основание: %(reason)s") % {"reason": reason})
+    record, _created = MenteeRecord.objects.update_or_create(
+        person=person, defaults={"reason": reason, "is_active": is_active},
+    )
+    if notes is not None:
+        record.notes = notes.strip()
+    if since is not None:
+        record.since = since
+    record.save()
+    if topics is not None:
+        record.difficulty_topics.set(topics)
+    return record
+
+
+def _check_group_members(municipality, mentor, mentees):
+    if not mentees:
+        raise Invalid(_("В паре или группе должен быть хотя бы один наставляемый."))
+    people = [mentor, *mentees]
+    if any(p.municipality_id != municipality.pk for p in people):
+        raise Invalid(_("Все участники пары или группы должны быть из одного муниципалитета."))
+    if mentor in mentees:
+        raise Invalid(_("Наставник не может быть своим наставляемым."))
+    if not MentorProfile.objects.filter(person=mentor, is_active=True).exists():
+        raise Invalid(
+            _("%(person)s нет в реестре наставников.") % {"person": mentor},
+            details={"field": "mentor"},
+        )
+
+
+@transaction.atomic
+def create_group(municipality, *, mentor, mentees, start_date, by=None, consent_at=None,
+                 **fields):
+    """Form a mentoring pair or group; consent_at records every member's consent at once."""
+    ensure_can_manage(by, municipality)
+    _check_group_members(municipality, mentor, mentees)
+    group = MentoringGroup(municipality=municipality, mentor=mentor, start_date=start_date,
+                           mentor_consent_at=consent_at, **fields)
+    try:
+        group.full_clean()
+    except ValidationError as exc:
+        raise Invalid(next(iter(exc.message_dict.values()))[0],
+                      details={"fields": exc.message_dict}) from exc
+    group.save()
+    GroupMembership.objects.bulk_create(
+        GroupMembership(group=group, mentee=mentee, consent_at=consent_at) for mentee in mentees
+    )
+    return group
+
+
+def _token_digest(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_token(user, *, name):
+    """Create a personal API token; the raw value is returned once and never stored."""
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], digest=_token_digest(raw))
+    return token, raw
+
+
+def user_for_token(raw):
+    """The active user owning a raw API token, or None."""
+    if not raw:
+        return None
+    # The digest is looked up by equality; comparing digests, not secrets, leaks nothing in timing.
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_api_token(token):
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+
+
+def get_visible(queryset, pk):
+    """One object from an already scoped queryset, or NotFound."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(_("Объект не найден."))
+    return obj

@@ -1,0 +1,88 @@
+"""Factories for tests: each builds the least a valid object needs."""
+
+import datetime
+
+import factory
+from django.contrib.auth.models import Group, User
+
+from participants import roles
+from participants.models import (
+    MenteeRecord,
+    MentorProfile,
+    Municipality,
+    Organisation,
+    Person,
+    Topic,
+)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Муниципальный округ {n}")
+    time_zone = "Asia/Vladivostok"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"МБОУ средняя общеобразовательная школа № {n}")
+    short_name = factory.Sequence(lambda n: f"МБОУ СОШ № {n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    last_name = factory.Sequence(lambda n: f"Иванова{n}")
+    first_name = "Мария"
+    patronymic = "Петровна"
+    email = factory.Sequence(lambda n: f"teacher{n}@school.example")
+    position = "учитель"
+    experience_years = 10
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Тема {n}")
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+
+    person = factory.SubFactory(PersonFactory, experience_years=25)
+    can_help = "Проектирование современного урока"
+    since = datetime.date(2023, 3, 16)
+
+
+class MenteeRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MenteeRecord
+
+    person = factory.SubFactory(PersonFactory, experience_years=1)
+    reason = MenteeRecord.Reason.YOUNG_SPECIALIST
+
+
+def make_user(username, *, role=None, municipality=None, superuser=False, password="pass-12345"):
+    """A user with a role; a role other than superuser gets a person in the municipality."""
+    user = User.objects.create_user(
+        username, password=password, is_staff=role in {roles.CURATOR, roles.MENTOR} or superuser,
+        is_superuser=superuser,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if municipality is not None:
+        PersonFactory(municipality=municipality, user=user, email=f"{username}@example.org")
+    return user
