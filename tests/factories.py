@@ -4,7 +4,9 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
+from events.models import EventForm
 from participants import roles
 from participants.models import (
     MenteeRecord,
@@ -86,3 +88,57 @@ def make_user(username, *, role=None, municipality=None, superuser=False, passwo
     if municipality is not None:
         PersonFactory(municipality=municipality, user=user, email=f"{username}@example.org")
     return user
+
+
+# --- events ---------------------------------------------------------------------------------
+
+def in_days(days, hour=15):
+    """An aware instant `days` from now at a given UTC hour, for events relative to today."""
+    now = timezone.now()
+    return (now + datetime.timedelta(days=days)).replace(hour=hour, minute=0, second=0,
+                                                          microsecond=0)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Program"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Мастер-мастеру {n}")
+    start_date = datetime.date(2026, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Track"
+
+    program = factory.SubFactory(ProgramFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    theme = "Анализ современного урока"
+    start_date = datetime.date(2026, 4, 1)
+    end_date = datetime.date(2026, 5, 31)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Event"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Семинар-практикум № {n}")
+    form = factory.LazyFunction(lambda: EventForm.objects.get_or_create(name="семинар")[0])
+    starts_at = factory.LazyFunction(lambda: in_days(7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    address = "с. Камень-Рыболов, ул. Кирова, 8"
+    academic_hours = 2
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(
+        PersonFactory, municipality=factory.SelfAttribute("..event.municipality")
+    )
+    status = "confirmed"

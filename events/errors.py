@@ -1,0 +1,22 @@
+"""Errors the events services raise."""
+
+from config.errors import Conflict, Forbidden, Invalid, NotFound
+
+__all__ = ["Conflict", "Forbidden", "Invalid", "NotFound", "RegistrationClosed", "EventFull",
+           "EventCancelled", "WrongCheckinCode"]
+
+
+class RegistrationClosed(Conflict):
+    code = "registration_closed"
+
+
+class EventFull(Conflict):
+    code = "event_full"
+
+
+class EventCancelled(Conflict):
+    code = "event_cancelled"
+
+
+class WrongCheckinCode(Invalid):
+    code = "wrong_checkin_code"

@@ -1,0 +1,304 @@
+"""The school's roadmap: programs, tracks, events, registrations, attendance, change history."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Municipality, Organisation, Person, Topic
+
+
+class Program(models.Model):
+    """A school of mentoring program, e.g. «Мастер-мастеру»."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="programs",
+        verbose_name=_("муниципалитет"),
+    )
+    name = models.CharField(_("название"), max_length=255)
+    description = models.TextField(_("миссия, цель, задачи"), blank=True)
+    start_date = models.DateField(_("начало"))
+    end_date = models.DateField(_("окончание"))
+    curator = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="curated_programs",
+        verbose_name=_("куратор"),
+    )
+
+    class Meta:
+        verbose_name = _("программа")
+        verbose_name_plural = _("программы")
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="program_unique_name"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
+                                   name="program_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Track(models.Model):
+    """A track of the roadmap: a theme over a period of months with its forms of work."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="tracks", verbose_name=_("программа")
+    )
+    number = models.PositiveSmallIntegerField(_("номер"))
+    theme = models.CharField(_("тема"), max_length=500)
+    start_date = models.DateField(_("начало периода"))
+    end_date = models.DateField(_("конец периода"))
+    description = models.TextField(_("описание"), blank=True)
+    responsible = models.ManyToManyField(
+        Person, blank=True, related_name="responsible_tracks", verbose_name=_("ответственные")
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="tracks",
+                                    verbose_name=_("темы"))
+
+    class Meta:
+        verbose_name = _("трек")
+        verbose_name_plural = _("треки")
+        ordering = ["program", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="track_unique_number"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
+                                   name="track_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return _("%(number)s трек: «%(theme)s»") % {"number": self.number, "theme": self.theme}
+
+
+class EventForm(models.Model):
+    """A form of work (семинар, мастер-класс …); a vocabulary the curator can extend."""
+
+    name = models.CharField(_("название"), max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("форма мероприятия")
+        verbose_name_plural = _("формы мероприятий")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def with_counts(self):
+        """Registered, waitlisted and attended counts in the same query."""
+        return self.annotate(
+            confirmed_count=Count("registrations", filter=Q(
+                registrations__status=Registration.Status.CONFIRMED), distinct=True),
+            waitlisted_count=Count("registrations", filter=Q(
+                registrations__status=Registration.Status.WAITLISTED), distinct=True),
+            attended_count=Count("attendances", filter=Q(attendances__present=True),
+                                 distinct=True),
+        )
+
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now())
+
+
+def new_checkin_code():
+    # Short enough to type from a projector; it only works for registered people signed in.
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("запланировано")
+        CANCELLED = "cancelled", _("отменено")
+
+    class Audience(models.TextChoices):
+        ALL_TEACHERS = "all", _("все педагоги")
+        YOUNG_SPECIALISTS = "young", _("молодые специалисты")
+        MENTORS = "mentors", _("наставники")
+        MENTEES = "mentees", _("наставляемые")
+        DEPUTY_HEADS = "deputy_heads", _("заместители директоров")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="events",
+        verbose_name=_("муниципалитет"),
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, null=True, blank=True, related_name="events",
+        verbose_name=_("программа"),
+    )
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("трек"),
+    )
+    title = models.CharField(_("название"), max_length=500)
+    description = models.TextField(_("описание"), blank=True)
+    form = models.ForeignKey(EventForm, on_delete=models.PROTECT, related_name="events",
+                             verbose_name=_("форма"))
+    starts_at = models.DateTimeField(_("начало"))
+    ends_at = models.DateTimeField(_("окончание"))
+    venue = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+        verbose_name=_("место (школа)"),
+    )
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    room = models.CharField(_("аудитория"), max_length=100, blank=True)
+    online_url = models.URLField(_("ссылка на трансляцию"), blank=True)
+    capacity = models.PositiveIntegerField(_("мест"), null=True, blank=True,
+                                           help_text=_("пусто — без ограничения"))
+    registration_opens_at = models.DateTimeField(_("запись открывается"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("запись закрывается"), null=True, blank=True)
+    responsible = models.ManyToManyField(Person, blank=True, related_name="responsible_events",
+                                         verbose_name=_("ответственные"))
+    audience = models.CharField(_("для кого"), max_length=32, choices=Audience.choices,
+                                default=Audience.ALL_TEACHERS)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events",
+                                    verbose_name=_("темы"))
+    academic_hours = models.DecimalField(_("академических часов"), max_digits=5,
+                                         decimal_places=1, default=0)
+    status = models.CharField(_("статус"), max_length=16, choices=Status.choices,
+                              default=Status.PLANNED)
+    sequence = models.PositiveIntegerField(_("версия для календарей"), default=0, editable=False)
+    series_id = models.UUIDField(_("серия"), null=True, blank=True, db_index=True)
+    checkin_code = models.CharField(_("код отметки"), max_length=6, default=new_checkin_code)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("мероприятие")
+        verbose_name_plural = _("мероприятия")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
+                                   name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                                   name="event_capacity_positive"),
+        ]
+        indexes = [models.Index(fields=["municipality", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, self.municipality.zone)
+
+    @property
+    def local_ends_at(self):
+        return timezone.localtime(self.ends_at, self.municipality.zone)
+
+    @property
+    def place(self):
+        """Where, in words: school, address, room; the online link when there is one."""
+        parts = [str(self.venue) if self.venue_id else "", self.address,
+                 _("ауд. %(room)s") % {"room": self.room} if self.room else ""]
+        return ", ".join(p for p in parts if p)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("записан")
+        WAITLISTED = "waitlisted", _("в листе ожидания")
+        CANCELLED = "cancelled", _("отменена")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations",
+                              verbose_name=_("мероприятие"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="registrations",
+                               verbose_name=_("участник"))
+    status = models.CharField(_("статус"), max_length=16, choices=Status.choices)
+    # The place in the waiting list: the time the person joined it, kept when they are promoted.
+    queued_at = models.DateTimeField(_("в очереди с"), default=timezone.now)
+    created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменена"), auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("кем записан"))
+
+    class Meta:
+        verbose_name = _("запись на мероприятие")
+        verbose_name_plural = _("записи на мероприятия")
+        ordering = ["queued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="registration_unique"),
+        ]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.person} — {self.event} ({self.get_status_display()})"
+
+
+class Attendance(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances",
+                              verbose_name=_("мероприятие"))
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendances",
+                               verbose_name=_("участник"))
+    present = models.BooleanField(_("присутствовал"), default=True)
+    is_walk_in = models.BooleanField(_("пришёл без записи"), default=False)
+    self_checked_in = models.BooleanField(_("отметился сам"), default=False)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("кто отметил"))
+    marked_at = models.DateTimeField(_("когда отмечено"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("посещение")
+        verbose_name_plural = _("посещаемость")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="attendance_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.event}"
+
+
+class EventChange(models.Model):
+    """Who changed what in an event and when; the history a curator can read."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("создано")
+        UPDATED = "updated", _("изменено")
+        RESCHEDULED = "rescheduled", _("перенесено")
+        CANCELLED = "cancelled", _("отменено")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes",
+                              verbose_name=_("мероприятие"))
+    kind = models.CharField(_("что произошло"), max_length=16, choices=Kind.choices)
+    changes = models.JSONField(_("изменения"), default=dict, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("кто изменил"))
+    changed_at = models.DateTimeField(_("когда"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("изменение мероприятия")
+        verbose_name_plural = _("история изменений")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.event}: {self.get_kind_display()}"
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(24)  # 192 bits
+
+
+class CalendarFeed(models.Model):
+    """A person's secret feed URL; revoking it issues a new token, the old one stops working."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed",
+                                  verbose_name=_("участник"))
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("выдан"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("личный календарь")
+        verbose_name_plural = _("личные календари")
+
+    def __str__(self):
+        return str(self.person)

@@ -1,0 +1,337 @@
+"""Operations on events, registrations and attendance; every entry point writes through these."""
+
+import datetime
+import hmac
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.errors import (
+    EventCancelled,
+    EventFull,
+    Forbidden,
+    Invalid,
+    RegistrationClosed,
+    WrongCheckinCode,
+)
+from events.models import Attendance, CalendarFeed, Event, EventChange, Registration
+from participants import roles
+
+log = logging.getLogger(__name__)
+
+# Changes a calendar client must see: each raises SEQUENCE and is recorded in the history.
+SIGNIFICANT_FIELDS = ("title", "description", "starts_at", "ends_at", "venue", "address", "room",
+                      "online_url", "status")
+EDITABLE_FIELDS = SIGNIFICANT_FIELDS + (
+    "program", "track", "form", "capacity", "registration_opens_at", "registration_closes_at",
+    "audience", "academic_hours",
+)
+CHECKIN_EARLY = datetime.timedelta(minutes=30)
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+def _is_staff_of(user, municipality):
+    if user is None:
+        return True  # a trusted caller: a command, a task, a test
+    if user.is_superuser:
+        return True
+    return roles.can_manage(user) and roles.municipality_id_of(user) == municipality.pk
+
+
+def _ensure_staff(user, municipality):
+    if not _is_staff_of(user, municipality):
+        raise Forbidden(_("Нет прав на изменение мероприятий этого муниципалитета."))
+
+
+def _ensure_acts_for(user, person):
+    """A person acts for themselves; a curator of their municipality acts for anyone there."""
+    if user is not None and person.user_id == user.pk:
+        return
+    _ensure_staff(user, person.municipality)
+
+
+def _ensure_can_mark(user, event):
+    if user is None or user.is_superuser:
+        return
+    if roles.can_view(user) and roles.municipality_id_of(user) == event.municipality_id:
+        return
+    raise Forbidden(_("Отмечать посещаемость могут куратор и наставники муниципалитета."))
+
+
+def announce(registration, kind):
+    """The one place a registration change is told to the person; notifications hook in here."""
+    log.info("registration %s: %s", registration.pk, kind)
+
+
+# --- planning ------------------------------------------------------------------------------
+
+def _validated(event):
+    try:
+        event.full_clean(exclude=["checkin_code"], validate_constraints=False)
+    except ValidationError as exc:
+        first = next(iter(exc.message_dict.values()))[0]
+        raise Invalid(first, details={"fields": exc.message_dict}) from exc
+    if event.ends_at <= event.starts_at:
+        raise Invalid(_("Окончание должно быть позже начала."), details={"field": "ends_at"})
+    if event.track_id and event.program_id and event.track.program_id != event.program_id:
+        raise Invalid(_("Трек относится к другой программе."), details={"field": "track"})
+    return event
+
+
+@transaction.atomic
+def create_event(municipality, *, by=None, topics=(), responsible=(), **fields):
+    """Plan an event; the track's program is taken when only the track is given."""
+    _ensure_staff(by, municipality)
+    if fields.get("track") and not fields.get("program"):
+        fields["program"] = fields["track"].program
+    event = _validated(Event(municipality=municipality, **fields))
+    event.save()
+    event.topics.set(topics)
+    event.responsible.set(responsible)
+    EventChange.objects.create(event=event, kind=EventChange.Kind.CREATED, changed_by=by)
+    return event
+
+
+@transaction.atomic
+def create_series(municipality, *, dates, duration, by=None, **fields):
+    """A series ("monthly"): separate events at the given starts sharing one series id."""
+    series_id = uuid.uuid4()
+    return [
+        create_event(municipality, by=by, starts_at=start, ends_at=start + duration,
+                     series_id=series_id, **fields)
+        for start in dates
+    ]
+
+
+def _as_history_value(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value if value is None or isinstance(value, (int, str, bool)) else str(value)
+
+
+@transaction.atomic
+def update_event(event, *, by=None, topics=None, responsible=None, **changes):
+    """Change an event; history is kept, SEQUENCE rises when a calendar must update."""
+    _ensure_staff(by, event.municipality)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    diff = {}
+    for field, value in changes.items():
+        if field not in EDITABLE_FIELDS:
+            raise Invalid(_("Поле «%(field)s» нельзя изменить так.") % {"field": field})
+        old = getattr(event, field)
+        if old != value:
+            diff[field] = [_as_history_value(old), _as_history_value(value)]
+            setattr(event, field, value)
+    if topics is not None:
+        event.topics.set(topics)
+    if responsible is not None:
+        event.responsible.set(responsible)
+    if not diff:
+        return event
+    _validated(event)
+    if any(field in SIGNIFICANT_FIELDS for field in diff):
+        event.sequence += 1
+    event.save()
+    kind = (EventChange.Kind.RESCHEDULED if {"starts_at", "ends_at"} & diff.keys()
+            else EventChange.Kind.UPDATED)
+    EventChange.objects.create(event=event, kind=kind, changes=diff, changed_by=by)
+    if "capacity" in diff:
+        promote_waitlist(event)
+    return event
+
+
+@transaction.atomic
+def cancel_event(event, *, by=None, reason=""):
+    """Cancel an event: it stays visible as cancelled, registrations are kept for the record."""
+    _ensure_staff(by, event.municipality)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.is_cancelled:
+        return event
+    event.status = Event.Status.CANCELLED
+    event.sequence += 1
+    event.save(update_fields=["status", "sequence", "updated_at"])
+    EventChange.objects.create(
+        event=event, kind=EventChange.Kind.CANCELLED, changed_by=by,
+        changes={"status": [Event.Status.PLANNED, Event.Status.CANCELLED], "reason": reason},
+    )
+    return event
+
+
+# --- registration --------------------------------------------------------------------------
+
+def _lock(event):
+    # On PostgreSQL this row lock serialises registrations per event; on SQLite the IMMEDIATE
+    # transaction has already taken the database write lock at BEGIN.
+    return Event.objects.select_for_update().select_related("municipality").get(pk=event.pk)
+
+
+def _check_window(event, now):
+    if now >= event.starts_at:
+        raise RegistrationClosed(_("Мероприятие уже началось, запись закрыта."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        raise RegistrationClosed(_("Запись ещё не открыта."))
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        raise RegistrationClosed(_("Запись закрыта."))
+
+
+def _has_seat(event):
+    if event.capacity is None:
+        return True
+    taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return taken < event.capacity
+
+
+@transaction.atomic
+def register(event, person, *, by=None):
+    """Register a person: a seat if one is free, else the end of the waiting list. Idempotent."""
+    _ensure_acts_for(by, person)
+    event = _lock(event)
+    if person.municipality_id != event.municipality_id:
+        raise Invalid(_("Участник из другого муниципалитета."))
+    existing = Registration.objects.filter(event=event, person=person).first()
+    if existing and existing.status != Registration.Status.CANCELLED:
+        return existing
+    now = timezone.now()
+    if event.is_cancelled:
+        raise EventCancelled(_("Мероприятие отменено."))
+    # A curator registering someone else may do so outside the window (e.g. for the record).
+    on_behalf = by is not None and person.user_id != by.pk
+    if not on_behalf:
+        _check_window(event, now)
+    status = (Registration.Status.CONFIRMED if _has_seat(event)
+              else Registration.Status.WAITLISTED)
+    registration = existing or Registration(event=event, person=person)
+    registration.status, registration.queued_at = status, now
+    registration.created_by = by if by is not None and by.is_authenticated else None
+    registration.save()
+    announce(registration, status)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(registration, *, by=None):
+    """Cancel a registration until the start; a freed seat goes to the first in line."""
+    _ensure_acts_for(by, registration.person)
+    event = _lock(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    if timezone.now() >= event.starts_at and not _is_staff_of(by, event.municipality):
+        raise RegistrationClosed(_("Мероприятие уже началось, отменить запись нельзя."))
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    announce(registration, Registration.Status.CANCELLED)
+    if was_confirmed:
+        promote_waitlist(event)
+    return registration
+
+
+def promote_waitlist(event):
+    """Give free seats to the waiting list in order; call inside a transaction holding the lock."""
+    if event.is_cancelled:
+        return []
+    waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "queued_at", "id")
+    if event.capacity is not None:
+        taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        waiting = waiting[: max(event.capacity - taken, 0)]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        announce(registration, "promoted")
+    return promoted
+
+
+@transaction.atomic
+def move_to_waitlist(registration, *, by=None):
+    """Curator: put a confirmed person at the end of the waiting list; the seat is passed on."""
+    _ensure_staff(by, registration.event.municipality)
+    event = _lock(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Invalid(_("В лист ожидания можно перевести только записанного участника."))
+    registration.status, registration.queued_at = Registration.Status.WAITLISTED, timezone.now()
+    registration.save(update_fields=["status", "queued_at", "updated_at"])
+    announce(registration, Registration.Status.WAITLISTED)
+    promote_waitlist(event)
+    registration.refresh_from_db()
+    return registration
+
+
+@transaction.atomic
+def confirm_from_waitlist(registration, *, by=None):
+    """Curator: give a seat to a particular person from the waiting list, if a seat is free."""
+    _ensure_staff(by, registration.event.municipality)
+    event = _lock(registration.event)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status != Registration.Status.WAITLISTED:
+        raise Invalid(_("Участник не в листе ожидания."))
+    if not _has_seat(event):
+        raise EventFull(_("Свободных мест нет; сначала освободите место."))
+    registration.status = Registration.Status.CONFIRMED
+    registration.save(update_fields=["status", "updated_at"])
+    announce(registration, "promoted")
+    return registration
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+@transaction.atomic
+def mark_attendance(event, person, *, present=True, by=None, self_check_in=False):
+    """Mark (or correct) one person's attendance; someone not registered is a walk-in."""
+    if not self_check_in:
+        _ensure_can_mark(by, event)
+    if person.municipality_id != event.municipality_id:
+        raise Invalid(_("Участник из другого муниципалитета."))
+    registered = Registration.objects.filter(
+        event=event, person=person,
+        status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+    ).exists()
+    attendance, _created = Attendance.objects.update_or_create(
+        event=event, person=person,
+        defaults={
+            "present": present, "is_walk_in": not registered, "self_checked_in": self_check_in,
+            "marked_by": by if by is not None and by.is_authenticated else None,
+            "marked_at": timezone.now(),
+        },
+    )
+    return attendance
+
+
+def check_in(event, person, *, code, by=None):
+    """Self check-in with the code shown at the event, while it runs, for registered people."""
+    _ensure_acts_for(by, person)
+    now = timezone.now()
+    if not (event.starts_at - CHECKIN_EARLY <= now <= event.ends_at) or event.is_cancelled:
+        raise RegistrationClosed(_("Отметиться можно только во время мероприятия."))
+    if not hmac.compare_digest(str(code).strip(), event.checkin_code):
+        raise WrongCheckinCode(_("Неверный код. Проверьте код на экране в зале."))
+    if not Registration.objects.filter(event=event, person=person,
+                                       status=Registration.Status.CONFIRMED).exists():
+        raise Forbidden(_("Вы не записаны на это мероприятие; обратитесь к организатору."))
+    return mark_attendance(event, person, present=True, by=by, self_check_in=True)
+
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+def feed_for(person):
+    """The person's feed, created on first use; the same token is shown again every time."""
+    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    return feed
+
+
+@transaction.atomic
+def revoke_feed(person, *, by=None):
+    """Replace the feed token; the old URL stops working at once."""
+    _ensure_acts_for(by, person)
+    CalendarFeed.objects.filter(person=person).delete()
+    return CalendarFeed.objects.create(person=person)
