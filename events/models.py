@@ -96,6 +96,9 @@ class EventQuerySet(models.QuerySet):
                 registrations__status=Registration.Status.WAITLISTED), distinct=True),
             attended_count=Count("attendances", filter=Q(attendances__present=True),
                                  distinct=True),
+            walk_in_count=Count("attendances", filter=Q(attendances__present=True,
+                                                        attendances__is_walk_in=True),
+                                distinct=True),
         )
 
     def upcoming(self):
@@ -180,6 +183,11 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def no_show_count(self):
+        """Registered (confirmed) people who did not come; needs with_counts()."""
+        return self.confirmed_count - (self.attended_count - self.walk_in_count)
 
     @property
     def is_cancelled(self):
