@@ -142,3 +142,29 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         PersonFactory, municipality=factory.SelfAttribute("..event.municipality")
     )
     status = "confirmed"
+
+
+# --- mentoring pairs and groups -------------------------------------------------------------
+
+class MentoringGroupFactory(factory.django.DjangoModelFactory):
+    """A pair: a registered mentor and one young mentee of the same municipality."""
+
+    class Meta:
+        model = "participants.MentoringGroup"
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    mentor = factory.LazyAttribute(
+        lambda o: MentorProfileFactory(person__municipality=o.municipality).person
+    )
+    start_date = datetime.date(2026, 9, 1)
+    goal = "Освоить проектирование урока по ФГОС"
+
+    @factory.post_generation
+    def mentees(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [MenteeRecordFactory(person__municipality=self.municipality).person]
+        for mentee in extracted:
+            self.memberships.create(mentee=mentee)
