@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from ninja.security import django_auth
 
 from config.errors import DomainError
+from events.api import router as events_router
 from participants.api import router as participants_router
 from participants.auth import ApiTokenAuth
 
@@ -65,3 +66,4 @@ def on_http_error(request, exc):
 
 
 api.add_router("/", participants_router)
+api.add_router("/", events_router)

@@ -18,7 +18,15 @@ from events.errors import (
     RegistrationClosed,
     WrongCheckinCode,
 )
-from events.models import Attendance, CalendarFeed, Event, EventChange, Registration
+from events.models import (
+    Attendance,
+    CalendarFeed,
+    Event,
+    EventChange,
+    Program,
+    Registration,
+    Track,
+)
 from participants import roles
 
 log = logging.getLogger(__name__)
@@ -81,6 +89,36 @@ def _validated(event):
     if event.track_id and event.program_id and event.track.program_id != event.program_id:
         raise Invalid(_("Трек относится к другой программе."), details={"field": "track"})
     return event
+
+
+def _checked(instance):
+    """Model validation, constraints included, as a domain error instead of a database one."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        first = next(iter(exc.message_dict.values()))[0]
+        raise Invalid(first, details={"fields": exc.message_dict}) from exc
+    return instance
+
+
+@transaction.atomic
+def create_program(municipality, *, by=None, **fields):
+    """Start a program of the school in a municipality."""
+    _ensure_staff(by, municipality)
+    program = _checked(Program(municipality=municipality, **fields))
+    program.save()
+    return program
+
+
+@transaction.atomic
+def create_track(program, *, by=None, topics=(), responsible=(), **fields):
+    """Add a track to a program's roadmap."""
+    _ensure_staff(by, program.municipality)
+    track = _checked(Track(program=program, **fields))
+    track.save()
+    track.topics.set(topics)
+    track.responsible.set(responsible)
+    return track
 
 
 @transaction.atomic

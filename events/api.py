@@ -1,0 +1,379 @@
+"""REST endpoints for programs, tracks, events, registrations and attendance.
+
+Every lookup goes through a queryset scoped to what the user may see, so another municipality's
+object is a 404, not a 403 that confirms it exists. Staff (curators, mentors) see their
+municipality, a superuser all of them; any signed-in user linked to a participant sees the
+programs, tracks and events of their own municipality and only their own registrations. Every
+write calls a function of events/services.py, which decides who may do it.
+"""
+
+import datetime
+import zoneinfo
+
+from django.db.models import F, FilteredRelation, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from events import reports, services
+from events.errors import Forbidden, Invalid
+from events.models import Event, EventForm, Program, Registration, Track
+from events.schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    AttendanceRowOut,
+    AttendanceSummaryOut,
+    CheckInIn,
+    EventCancelIn,
+    EventFilters,
+    EventFormOut,
+    EventIn,
+    EventOut,
+    EventPatch,
+    ProgramIn,
+    ProgramOut,
+    RegistrationFilters,
+    RegistrationIn,
+    RegistrationOut,
+    TrackFilters,
+    TrackIn,
+    TrackOut,
+)
+from participants import roles
+from participants.models import Municipality, Organisation, Person, Topic
+
+router = Router(tags=["Мероприятия"])
+
+
+# --- who sees what -------------------------------------------------------------------------
+
+def _visible(queryset, user, path="municipality"):
+    """Staff: roles.scope; a participant: their own municipality; anyone else: nothing."""
+    if roles.can_view(user):
+        return roles.scope(queryset, user, path)
+    municipality_id = roles.municipality_id_of(user)
+    if municipality_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: municipality_id})
+
+
+def _require_staff(user):
+    if not roles.can_view(user):
+        raise Forbidden(_("Доступно куратору и наставникам муниципалитета."))
+
+
+def _own_person(user):
+    person = Person.objects.filter(user=user).select_related("municipality").first()
+    if person is None:
+        raise Invalid(_("Учётная запись не связана с участником; укажите участника."),
+                      code="person_required", details={"field": "person_id"})
+    return person
+
+
+def _people(user):
+    """People the user may act on: staff — their municipality; a participant — themselves."""
+    if roles.can_view(user):
+        return roles.scope(Person.objects.all(), user)
+    return Person.objects.filter(user=user)
+
+
+def _event_or_404(user, event_id):
+    return get_object_or_404(_visible(Event.objects.select_related("municipality"), user),
+                             pk=event_id)
+
+
+def _events(user):
+    return (_visible(Event.objects.all(), user).with_counts()
+            .select_related("municipality", "form").prefetch_related("topics"))
+
+
+def _registration_or_404(user, registration_id):
+    queryset = Registration.objects.select_related("event__municipality", "person__municipality")
+    if roles.can_view(user):
+        queryset = roles.scope(queryset, user, "event__municipality")
+    else:
+        queryset = queryset.filter(person__user=user)
+    return get_object_or_404(queryset, pk=registration_id)
+
+
+def _target_municipality(user, municipality_id):
+    """The municipality to create in: the one asked for (if visible), else the user's own."""
+    municipality_id = municipality_id or roles.municipality_id_of(user)
+    if municipality_id is None:
+        raise Invalid(_("Укажите муниципалитет."), details={"field": "municipality_id"})
+    return get_object_or_404(_visible(Municipality.objects.all(), user, "pk"), pk=municipality_id)
+
+
+# --- ids in a body → objects ---------------------------------------------------------------
+
+def _pick(queryset, pk, field):
+    """The object a body refers to; an id the user may not use is a 422 naming the field."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Invalid(_("Не найдено: %(field)s = %(pk)s.") % {"field": field, "pk": pk},
+                      details={"field": field})
+    return found
+
+
+def _pick_all(queryset, pks, field):
+    found = list(queryset.filter(pk__in=pks))
+    if len(found) != len(set(pks)):
+        missing = sorted(set(pks) - {obj.pk for obj in found})
+        raise Invalid(_("Не найдено: %(field)s = %(pks)s.") % {"field": field, "pks": missing},
+                      details={"field": field})
+    return found
+
+
+def _event_fields(data, municipality):
+    """Turn the ids of an event body into objects of the event's municipality."""
+    single = {
+        "program_id": ("program", Program.objects.filter(municipality=municipality)),
+        "track_id": ("track", Track.objects.filter(program__municipality=municipality)),
+        "form_id": ("form", EventForm.objects.all()),
+        "venue_id": ("venue", Organisation.objects.filter(municipality=municipality)),
+    }
+    many = {
+        "topic_ids": ("topics", Topic.objects.all()),
+        "responsible_ids": ("responsible", Person.objects.filter(municipality=municipality)),
+    }
+    fields = {}
+    for key, value in data.items():
+        if key in single:
+            name, queryset = single[key]
+            fields[name] = _pick(queryset, value, key)
+        elif key in many:
+            name, queryset = many[key]
+            fields[name] = None if value is None else _pick_all(queryset, value, key)
+        else:
+            fields[key] = value
+    return fields
+
+
+# --- programs and tracks -------------------------------------------------------------------
+
+@router.get("/programs", response=list[ProgramOut])
+@paginate
+def list_programs(request):
+    return _visible(Program.objects.all(), request.auth)
+
+
+@router.post("/programs", response={201: ProgramOut})
+def create_program(request, payload: ProgramIn):
+    user, data = request.auth, payload.dict()
+    municipality = _target_municipality(user, data.pop("municipality_id"))
+    curator = _pick(Person.objects.filter(municipality=municipality), data.pop("curator_id"),
+                    "curator_id")
+    return services.create_program(municipality, by=user, curator=curator, **data)
+
+
+@router.get("/programs/{program_id}", response=ProgramOut)
+def get_program(request, program_id: int):
+    return get_object_or_404(_visible(Program.objects.all(), request.auth), pk=program_id)
+
+
+def _tracks(user):
+    return _visible(Track.objects.all(), user, "program__municipality").prefetch_related("topics")
+
+
+@router.get("/tracks", response=list[TrackOut])
+@paginate
+def list_tracks(request, filters: Query[TrackFilters]):
+    tracks = _tracks(request.auth)
+    if filters.program_id is not None:
+        tracks = tracks.filter(program_id=filters.program_id)
+    return tracks
+
+
+@router.post("/tracks", response={201: TrackOut})
+def create_track(request, payload: TrackIn):
+    user, data = request.auth, payload.dict()
+    program = _pick(_visible(Program.objects.select_related("municipality"), user),
+                    data.pop("program_id"), "program_id")
+    topics = _pick_all(Topic.objects.all(), data.pop("topic_ids"), "topic_ids")
+    responsible = _pick_all(Person.objects.filter(municipality_id=program.municipality_id),
+                            data.pop("responsible_ids"), "responsible_ids")
+    track = services.create_track(program, by=user, topics=topics, responsible=responsible,
+                                  **data)
+    return _tracks(user).get(pk=track.pk)
+
+
+@router.get("/tracks/{track_id}", response=TrackOut)
+def get_track(request, track_id: int):
+    return get_object_or_404(_tracks(request.auth), pk=track_id)
+
+
+# --- events --------------------------------------------------------------------------------
+
+def _zone_for(user, municipality_id):
+    """Days of a date filter are the municipality's days; UTC when the list spans several."""
+    municipality_id = municipality_id or roles.municipality_id_of(user)
+    name = (Municipality.objects.filter(pk=municipality_id).values_list("time_zone", flat=True)
+            .first() if municipality_id else None)
+    return zoneinfo.ZoneInfo(name) if name else datetime.UTC
+
+
+def _filter_events(events, filters, user):
+    for field in ("track_id", "program_id", "form_id", "municipality_id", "status"):
+        value = getattr(filters, field)
+        if value is not None:
+            events = events.filter(**{field: value})
+    if filters.topic_id is not None:
+        events = events.filter(topics=filters.topic_id)
+    if filters.date_from or filters.date_to:
+        zone = _zone_for(user, filters.municipality_id)
+        if filters.date_from:
+            events = events.filter(starts_at__gte=datetime.datetime.combine(
+                filters.date_from, datetime.time.min, tzinfo=zone))
+        if filters.date_to:
+            events = events.filter(starts_at__lt=datetime.datetime.combine(
+                filters.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone))
+    return events
+
+
+@router.get("/events", response=list[EventOut])
+@paginate
+def list_events(request, filters: Query[EventFilters]):
+    return _filter_events(_events(request.auth), filters, request.auth)
+
+
+@router.post("/events", response={201: EventOut})
+def create_event(request, payload: EventIn):
+    user, data = request.auth, payload.dict()
+    municipality = _target_municipality(user, data.pop("municipality_id"))
+    event = services.create_event(municipality, by=user, **_event_fields(data, municipality))
+    return _events(user).get(pk=event.pk)
+
+
+@router.get("/events/{event_id}", response=EventOut)
+def get_event(request, event_id: int):
+    return get_object_or_404(_events(request.auth), pk=event_id)
+
+
+@router.patch("/events/{event_id}", response=EventOut)
+def update_event(request, event_id: int, payload: EventPatch):
+    """Change the fields sent; moving starts_at/ends_at reschedules (SEQUENCE rises)."""
+    user = request.auth
+    event = _event_or_404(user, event_id)
+    fields = _event_fields(payload.dict(exclude_unset=True), event.municipality)
+    services.update_event(event, by=user, **fields)
+    return _events(user).get(pk=event.pk)
+
+
+@router.post("/events/{event_id}/cancel", response=EventOut)
+def cancel_event(request, event_id: int, payload: EventCancelIn = None):
+    user = request.auth
+    event = _event_or_404(user, event_id)
+    services.cancel_event(event, by=user, reason=payload.reason if payload else "")
+    return _events(user).get(pk=event.pk)
+
+
+@router.get("/event-forms", response=list[EventFormOut])
+@paginate
+def list_event_forms(request):
+    return EventForm.objects.all()
+
+
+# --- registrations -------------------------------------------------------------------------
+
+@router.get("/events/{event_id}/registrations", response=list[RegistrationOut])
+@paginate
+def list_registrations(request, event_id: int, filters: Query[RegistrationFilters]):
+    """Staff: the event's registrations, the waiting list in its order (queued_at)."""
+    event = _event_or_404(request.auth, event_id)
+    _require_staff(request.auth)
+    registrations = event.registrations.select_related("person").order_by("queued_at", "id")
+    if filters.status is not None:
+        registrations = registrations.filter(status=filters.status)
+    return registrations
+
+
+@router.post("/events/{event_id}/registrations",
+             response={200: RegistrationOut, 201: RegistrationOut})
+def register(request, event_id: int, payload: RegistrationIn = None):
+    """Register the current user (no person_id) or, for a curator, anyone of the municipality.
+
+    Idempotent: 201 with the new registration, 200 with the same one when the person already
+    holds a seat or a place in the waiting list.
+    """
+    user = request.auth
+    event = _event_or_404(user, event_id)
+    person_id = payload.person_id if payload else None
+    person = (_own_person(user) if person_id is None
+              else get_object_or_404(_people(user), pk=person_id))
+    held = (Registration.objects.filter(event=event, person=person)
+            .exclude(status=Registration.Status.CANCELLED).exists())
+    registration = services.register(event, person, by=user)
+    return Status(200 if held else 201, registration)
+
+
+@router.post("/registrations/{registration_id}/cancel", response=RegistrationOut)
+def cancel_registration(request, registration_id: int):
+    """Cancel; a freed seat goes to the first in the waiting list."""
+    registration = _registration_or_404(request.auth, registration_id)
+    return services.cancel_registration(registration, by=request.auth)
+
+
+@router.post("/registrations/{registration_id}/waitlist", response=RegistrationOut)
+def move_to_waitlist(request, registration_id: int):
+    """Curator: move a confirmed person to the end of the waiting list."""
+    registration = _registration_or_404(request.auth, registration_id)
+    return services.move_to_waitlist(registration, by=request.auth)
+
+
+@router.post("/registrations/{registration_id}/confirm", response=RegistrationOut)
+def confirm_from_waitlist(request, registration_id: int):
+    """Curator: give a free seat to this person from the waiting list."""
+    registration = _registration_or_404(request.auth, registration_id)
+    return services.confirm_from_waitlist(registration, by=request.auth)
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+def _attendance_sheet(event):
+    """Registered (confirmed or waitlisted) people and anyone marked, in one query."""
+    held = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+    return (
+        Person.objects.annotate(
+            reg=FilteredRelation("registrations", condition=Q(registrations__event=event)),
+            att=FilteredRelation("attendances", condition=Q(attendances__event=event)),
+        )
+        .filter(Q(reg__status__in=held) | Q(att__id__isnull=False))
+        .annotate(registration_status=F("reg__status"), present=F("att__present"),
+                  is_walk_in=F("att__is_walk_in"), self_checked_in=F("att__self_checked_in"),
+                  marked_at=F("att__marked_at"))
+    )
+
+
+@router.get("/events/{event_id}/attendance", response=list[AttendanceRowOut])
+@paginate
+def list_attendance(request, event_id: int):
+    """Staff: everyone registered with their mark (empty until marked), plus walk-ins."""
+    event = _event_or_404(request.auth, event_id)
+    _require_staff(request.auth)
+    return _attendance_sheet(event)
+
+
+@router.put("/events/{event_id}/attendance/{person_id}", response=AttendanceOut)
+def mark_attendance(request, event_id: int, person_id: int, payload: AttendanceIn):
+    """Curator or mentor: mark one person present or absent; not registered means walk-in."""
+    event = _event_or_404(request.auth, event_id)
+    person = get_object_or_404(Person, pk=person_id, municipality_id=event.municipality_id)
+    return services.mark_attendance(event, person, present=payload.present, by=request.auth)
+
+
+@router.post("/events/{event_id}/check-in", response=AttendanceOut)
+def check_in(request, event_id: int, payload: CheckInIn):
+    """The current user marks themselves present with the code shown at the event."""
+    event = _event_or_404(request.auth, event_id)
+    person = _own_person(request.auth)
+    return services.check_in(event, person, code=payload.code, by=request.auth)
+
+
+@router.get("/people/{person_id}/attendance-summary", response=AttendanceSummaryOut)
+def attendance_summary(request, person_id: int):
+    """Events attended and academic hours: staff for their municipality, anyone for themselves."""
+    person = get_object_or_404(_people(request.auth), pk=person_id)
+    return reports.person_summary(person)
