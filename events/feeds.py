@@ -1,0 +1,63 @@
+"""Calendar feed views: look up, answer 304 when nothing changed, else build the iCalendar."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from events import calendar
+from events.models import CalendarFeed, Event, Program, Track
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _respond(request, state, build, *, filename, private=False):
+    """Answer from the ETag / Last-Modified alone when the client is up to date."""
+    last_modified = int(state.last_modified.timestamp()) if state.last_modified else None
+    response = get_conditional_response(request, etag=state.etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(build(), content_type=CONTENT_TYPE)
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["ETag"] = state.etag
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    # Clients revalidate each time: a 304 costs one aggregate query.
+    audience = {"private": True} if private else {"public": True}
+    patch_cache_control(response, no_cache=True, **audience)
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def person_calendar(request, token):
+    """A person's secret feed; an unknown or revoked token is a 404."""
+    entry = get_object_or_404(CalendarFeed.objects.select_related("person__municipality"),
+                              token=token)
+    feed = calendar.person_feed(entry.person)
+    return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
+                    filename="calendar.ics", private=True)
+
+
+@require_safe
+def program_calendar(request, pk):
+    program = get_object_or_404(Program.objects.select_related("municipality"), pk=pk)
+    feed = calendar.program_feed(program)
+    return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
+                    filename=f"program-{pk}.ics")
+
+
+@require_safe
+def track_calendar(request, pk):
+    track = get_object_or_404(Track.objects.select_related("program__municipality"), pk=pk)
+    feed = calendar.track_feed(track)
+    return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
+                    filename=f"track-{pk}.ics")
+
+
+@require_safe
+def event_calendar(request, pk):
+    event = get_object_or_404(Event.objects.select_related(*calendar.RELATED), pk=pk)
+    return _respond(request, calendar.event_state(event), lambda: calendar.event_calendar(event),
+                    filename=f"event-{pk}.ics")
