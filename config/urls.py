@@ -9,8 +9,9 @@ admin.site.site_title = "Школа наставничества"
 admin.site.index_title = "Управление"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="event_list", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("events.urls")),
     path("", include("events.feed_urls")),
 ]

@@ -1,0 +1,604 @@
+"""Server-rendered pages: events list and page, my cabinet, attendance, check-in, sign-in."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.utils import timezone
+
+from events import services
+from events.models import Attendance, CalendarFeed, Event, Registration
+from participants import roles
+from tests.factories import (
+    EventFactory,
+    PersonFactory,
+    RegistrationFactory,
+    in_days,
+    make_user,
+)
+
+CONFIRMED = Registration.Status.CONFIRMED
+WAITLISTED = Registration.Status.WAITLISTED
+
+
+def _minutes(n):
+    return timezone.now() + datetime.timedelta(minutes=n)
+
+
+def _text(response):
+    """The page as text with whitespace collapsed, so phrases survive template line breaks."""
+    return " ".join(response.content.decode().split())
+
+
+def _messages(response):
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def teacher(municipality):
+    """A signed-in participant of the municipality, no staff role."""
+    return make_user("teacher", role=roles.PARTICIPANT, municipality=municipality)
+
+
+@pytest.fixture
+def event(municipality):
+    return EventFactory(municipality=municipality, title="Анализ урока",
+                        starts_at=in_days(10, hour=5))
+
+
+# --- list ----------------------------------------------------------------------------------
+
+def test_event_list_shows_own_municipality_with_local_time_and_zone(
+        client, teacher, municipality, other_municipality):
+    EventFactory(municipality=municipality, title="Наш семинар",
+                 starts_at=datetime.datetime(2099, 12, 12, 5, 0, tzinfo=datetime.UTC))
+    EventFactory(municipality=other_municipality, title="Чужой семинар")
+    client.force_login(teacher)
+
+    text = _text(client.get("/events/"))
+
+    assert "Наш семинар" in text
+    assert "12 декабря 2099, 15:00–17:00 (Владивосток, UTC+10)" in text
+    assert "Декабрь 2099" in text
+    assert "Чужой семинар" not in text
+
+
+def test_event_list_is_in_date_order_by_month_even_for_an_english_browser(client, municipality):
+    EventFactory(municipality=municipality, title="Второй", starts_at=in_days(40))
+    EventFactory(municipality=municipality, title="Первый", starts_at=in_days(2))
+
+    response = client.get("/events/", HTTP_ACCEPT_LANGUAGE="en")
+
+    text = _text(response)
+    assert text.index("Первый") < text.index("Второй")
+    months = [month for month, _rows in response.context["months"]]
+    assert len(months) == 2 and months[0].split()[0] in {
+        "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь",
+        "Октябрь", "Ноябрь", "Декабрь"}
+
+
+def test_event_list_for_anonymous_shows_every_municipality_and_filters(
+        client, municipality, other_municipality):
+    EventFactory(municipality=municipality, title="Ханкайский семинар")
+    EventFactory(municipality=other_municipality, title="Семинар в Большом Камне")
+
+    everything = _text(client.get("/events/"))
+    filtered = _text(client.get("/events/", {"municipality": other_municipality.pk}))
+
+    assert "Ханкайский семинар" in everything and "Семинар в Большом Камне" in everything
+    assert "Семинар в Большом Камне" in filtered and "Ханкайский семинар" not in filtered
+
+
+def test_event_list_hides_events_that_ended(client, municipality):
+    EventFactory(municipality=municipality, title="Прошедший", starts_at=in_days(-3))
+    EventFactory(municipality=municipality, title="Будущий")
+
+    text = _text(client.get("/events/"))
+
+    assert "Будущий" in text and "Прошедший" not in text
+
+
+def test_event_list_shows_cancelled_event_struck_through(client, municipality):
+    EventFactory(municipality=municipality, title="Семинар снят",
+                 status=Event.Status.CANCELLED)
+
+    text = _text(client.get("/events/"))
+
+    assert "<s>Семинар снят</s>" in text
+    assert "Отменено" in text
+
+
+def test_event_list_shows_seats_left(client, municipality):
+    full = EventFactory(municipality=municipality, capacity=1)
+    RegistrationFactory(event=full)
+    EventFactory(municipality=municipality, capacity=20)
+
+    text = _text(client.get("/events/"))
+
+    assert "свободно 20 из 20" in text
+    assert "мест нет" in text
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_event_list_query_count_does_not_grow_with_events(
+        client, municipality, django_assert_num_queries, size):
+    for _ in range(size):
+        event = EventFactory(municipality=municipality, capacity=5)
+        RegistrationFactory(event=event)
+
+    with django_assert_num_queries(2):  # municipalities for the filter, events with counts
+        response = client.get("/events/")
+
+    assert response.content.decode().count('class="card event-card') == size
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_event_list_query_count_for_signed_in_does_not_grow(
+        client, teacher, municipality, django_assert_num_queries, size):
+    for _ in range(size):
+        EventFactory(municipality=municipality)
+    client.force_login(teacher)
+
+    with django_assert_num_queries(4):  # session, user, the user's municipality, events
+        client.get("/events/")
+
+
+def test_root_redirects_to_events(client, db):
+    assert client.get("/")["Location"] == "/events/"
+
+
+# --- event page, register, cancel ----------------------------------------------------------
+
+def test_event_page_links_calendar_and_offers_registration(client, teacher, event):
+    client.force_login(teacher)
+
+    text = _text(client.get(f"/events/{event.pk}/"))
+
+    assert f'href="/events/{event.pk}.ics"' in text
+    assert "Записаться" in text
+    assert "Лист посещаемости" not in text
+
+
+def test_register_by_post_confirms_a_seat(client, teacher, event):
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{event.pk}/register/", follow=True)
+
+    registration = Registration.objects.get(event=event, person=teacher.person)
+    assert registration.status == CONFIRMED
+    assert registration.created_by == teacher
+    assert "Вы записаны на мероприятие." in _messages(response)
+    assert "Отменить запись" in _text(response)
+
+
+def test_register_when_full_shows_waitlist_place(client, teacher, municipality):
+    event = EventFactory(municipality=municipality, capacity=1)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status=WAITLISTED)
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{event.pk}/register/", follow=True)
+
+    assert Registration.objects.get(event=event, person=teacher.person).status == WAITLISTED
+    assert "место 2" in _messages(response)[0]
+    assert "Вы в листе ожидания, место 2." in _text(response)
+
+
+def test_cancel_registration_by_post(client, teacher, event):
+    registration = RegistrationFactory(event=event, person=teacher.person)
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{event.pk}/cancel/", follow=True)
+
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert "Запись отменена." in _messages(response)
+    assert "Записаться" in _text(response)
+
+
+def test_register_for_cancelled_event_shows_the_domain_error(client, teacher, municipality):
+    event = EventFactory(municipality=municipality, status=Event.Status.CANCELLED)
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{event.pk}/register/", follow=True)
+
+    assert response.status_code == 200
+    assert "Мероприятие отменено." in _messages(response)
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_register_in_another_municipality_shows_the_domain_error(
+        client, teacher, other_municipality):
+    event = EventFactory(municipality=other_municipality)
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{event.pk}/register/", follow=True)
+
+    assert response.status_code == 200
+    assert "Участник из другого муниципалитета." in _messages(response)
+
+
+def test_register_sends_anonymous_visitor_to_signin(client, event):
+    response = client.post(f"/events/{event.pk}/register/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/signin/?next=")
+    assert not Registration.objects.exists()
+
+
+def test_register_refuses_get(client, teacher, event):
+    client.force_login(teacher)
+
+    assert client.get(f"/events/{event.pk}/register/").status_code == 405
+    assert not Registration.objects.exists()
+
+
+def test_event_page_shows_staff_links_to_staff_of_its_municipality(
+        client, mentor_user, other_curator, event):
+    client.force_login(mentor_user)
+    assert "Лист посещаемости" in _text(client.get(f"/events/{event.pk}/"))
+
+    client.force_login(other_curator)
+    assert "Лист посещаемости" not in _text(client.get(f"/events/{event.pk}/"))
+
+
+def test_event_page_of_cancelled_event_says_cancelled_and_offers_nothing(
+        client, teacher, municipality):
+    event = EventFactory(municipality=municipality, status=Event.Status.CANCELLED)
+    client.force_login(teacher)
+
+    text = _text(client.get(f"/events/{event.pk}/"))
+
+    assert "Отменено" in text and f"<s>{event.title}</s>" in text
+    assert "Записаться" not in text
+
+
+def test_event_page_unknown_event_is_404(client, db):
+    assert client.get("/events/999999/").status_code == 404
+
+
+# --- cabinet -------------------------------------------------------------------------------
+
+def test_cabinet_sends_anonymous_visitor_to_signin(client, db):
+    response = client.get("/cabinet/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/signin/?next=/cabinet/"
+
+
+def test_cabinet_lists_registrations_attendance_and_hours(client, teacher, municipality):
+    person = teacher.person
+    upcoming = EventFactory(municipality=municipality, title="Будущий семинар")
+    RegistrationFactory(event=upcoming, person=person)
+    came = EventFactory(municipality=municipality, title="Был", starts_at=in_days(-10),
+                        academic_hours=3)
+    RegistrationFactory(event=came, person=person)
+    Attendance.objects.create(event=came, person=person, present=True)
+    missed = EventFactory(municipality=municipality, title="Не был", starts_at=in_days(-5),
+                          academic_hours=4)
+    RegistrationFactory(event=missed, person=person)
+    walk_in = EventFactory(municipality=municipality, title="Без записи", starts_at=in_days(-2),
+                           academic_hours="1.5")
+    Attendance.objects.create(event=walk_in, person=person, present=True, is_walk_in=True)
+    client.force_login(teacher)
+
+    text = _text(client.get("/cabinet/"))
+
+    for title in ("Будущий семинар", "Был", "Не был", "Без записи"):
+        assert title in text
+    assert "Посещено мероприятий: 2, академических часов: 4,5" in text
+
+
+def test_cabinet_shows_feed_url_and_webcal_link(client, teacher, settings):
+    settings.SITE_URL = "https://school.example"
+    client.force_login(teacher)
+
+    text = _text(client.get("/cabinet/"))
+
+    token = CalendarFeed.objects.get(person=teacher.person).token
+    assert f"https://school.example/calendar/{token}.ics" in text
+    assert f'href="webcal://school.example/calendar/{token}.ics"' in text
+
+
+def test_revoke_feed_issues_a_new_token(client, teacher):
+    old = services.feed_for(teacher.person).token
+    client.force_login(teacher)
+
+    response = client.post("/cabinet/calendar/revoke/", follow=True)
+
+    new = CalendarFeed.objects.get(person=teacher.person).token
+    assert new != old
+    assert new in _text(response) and old not in _text(response)
+
+
+def test_cabinet_without_a_person_says_so(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get("/cabinet/")
+
+    assert response.status_code == 200
+    assert "не связана с участником" in _text(response)
+
+
+# --- attendance sheet ----------------------------------------------------------------------
+
+def test_attendance_sheet_is_404_for_a_teacher_and_another_municipality(
+        client, teacher, other_curator, event):
+    client.force_login(teacher)
+    assert client.get(f"/events/{event.pk}/attendance/").status_code == 404
+
+    client.force_login(other_curator)
+    assert client.get(f"/events/{event.pk}/attendance/").status_code == 404
+
+
+def test_attendance_sheet_sends_anonymous_visitor_to_signin(client, event):
+    response = client.get(f"/events/{event.pk}/attendance/")
+
+    assert response["Location"].startswith("/signin/")
+
+
+def test_attendance_sheet_lists_confirmed_then_waitlisted_with_counts(
+        client, mentor_user, municipality):
+    event = EventFactory(municipality=municipality, capacity=2)
+    first = RegistrationFactory(event=event, person__last_name="Борисова")
+    RegistrationFactory(event=event, person__last_name="Антонова")
+    waiting = RegistrationFactory(event=event, status=WAITLISTED, person__last_name="Аксёнова")
+    walk_in = PersonFactory(municipality=municipality, last_name="Гостева")
+    Attendance.objects.create(event=event, person=first.person, present=True)
+    Attendance.objects.create(event=event, person=walk_in, present=True, is_walk_in=True)
+    client.force_login(mentor_user)
+
+    response = client.get(f"/events/{event.pk}/attendance/")
+
+    text = _text(response)
+    assert text.index("Борисова") < text.index("Антонова") < text.index("Аксёнова")
+    assert text.index("Аксёнова") < text.index("Гостева")
+    assert response.context["counts"] == {
+        "confirmed": 2, "waitlisted": 1, "present": 2, "absent": 1, "walk_in": 1,
+    }
+    assert f'id="p{waiting.person.pk}"' in text
+
+
+def test_attendance_toggle_records_who_marked_and_returns_to_the_row(
+        client, mentor_user, event):
+    registration = RegistrationFactory(event=event)
+    person = registration.person
+    client.force_login(mentor_user)
+    url = f"/events/{event.pk}/attendance/mark/"
+
+    response = client.post(url, {"person": person.pk, "present": "true"})
+
+    assert response["Location"] == f"/events/{event.pk}/attendance/#p{person.pk}"
+    attendance = Attendance.objects.get(event=event, person=person)
+    assert (attendance.present, attendance.marked_by, attendance.is_walk_in) == (
+        True, mentor_user, False)
+
+    client.post(url, {"person": person.pk, "present": "false"})
+
+    attendance.refresh_from_db()
+    assert attendance.present is False
+
+
+def test_attendance_mark_refuses_person_of_another_municipality(
+        client, curator, event, other_municipality):
+    stranger = PersonFactory(municipality=other_municipality)
+    client.force_login(curator)
+
+    response = client.post(f"/events/{event.pk}/attendance/mark/",
+                           {"person": stranger.pk, "present": "true"})
+
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_attendance_mark_refuses_a_teacher(client, teacher, event):
+    registration = RegistrationFactory(event=event)
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{event.pk}/attendance/mark/",
+                           {"person": registration.person.pk, "present": "true"})
+
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_walk_in_search_finds_people_of_the_municipality_and_adds_them(
+        client, curator, event, other_municipality):
+    guest = PersonFactory(municipality=event.municipality, last_name="Фёдорова")
+    PersonFactory(municipality=other_municipality, last_name="Федорова")
+    client.force_login(curator)
+
+    found = client.get(f"/events/{event.pk}/attendance/", {"q": "федоров"}).context["found"]
+
+    assert [person for person, _present in found] == [guest]
+
+    client.post(f"/events/{event.pk}/attendance/mark/", {"person": guest.pk, "present": "true"})
+
+    attendance = Attendance.objects.get(event=event, person=guest)
+    assert attendance.is_walk_in and attendance.present and attendance.marked_by == curator
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_attendance_sheet_query_count_does_not_grow_with_people(
+        client, mentor_user, municipality, django_assert_num_queries, size):
+    event = EventFactory(municipality=municipality)
+    for index in range(size):
+        registration = RegistrationFactory(event=event, status=CONFIRMED if index % 2 else
+                                           WAITLISTED)
+        Attendance.objects.create(event=event, person=registration.person, present=True)
+        walk_in = PersonFactory(municipality=municipality, last_name=f"Гость{index}")
+        Attendance.objects.create(event=event, person=walk_in, present=True, is_walk_in=True)
+    client.force_login(mentor_user)
+
+    # session, user, roles, the user's municipality, event, registrations, attendances, search
+    with django_assert_num_queries(8):
+        response = client.get(f"/events/{event.pk}/attendance/", {"q": "Гость"})
+
+    assert len(response.context["rows"]) == 2 * size
+    assert len(response.context["found"]) == size
+
+
+# --- check-in ------------------------------------------------------------------------------
+
+@pytest.fixture
+def running_event(municipality):
+    return EventFactory(municipality=municipality, starts_at=_minutes(-10), ends_at=_minutes(80))
+
+
+def test_checkin_screen_shows_code_and_qr_to_staff(client, curator, running_event, settings):
+    settings.SITE_URL = "https://school.example"
+    client.force_login(curator)
+
+    text = _text(client.get(f"/events/{running_event.pk}/checkin/"))
+
+    assert running_event.checkin_code in text
+    assert "<svg" in text
+    assert (f"https://school.example/events/{running_event.pk}/checkin/self/"
+            f"?code={running_event.checkin_code}") in text
+
+
+def test_event_page_offers_self_checkin_to_registered_person_while_it_runs(
+        client, teacher, running_event):
+    RegistrationFactory(event=running_event, person=teacher.person)
+    client.force_login(teacher)
+
+    text = _text(client.get(f"/events/{running_event.pk}/"))
+
+    assert f'href="/events/{running_event.pk}/checkin/self/"' in text
+
+
+def test_checkin_screen_is_404_for_a_teacher(client, teacher, running_event):
+    client.force_login(teacher)
+
+    assert client.get(f"/events/{running_event.pk}/checkin/").status_code == 404
+
+
+def test_self_checkin_prefills_the_code_from_the_qr_link(client, teacher, running_event):
+    client.force_login(teacher)
+
+    text = _text(client.get(f"/events/{running_event.pk}/checkin/self/", {"code": "123456"}))
+
+    assert 'value="123456"' in text
+
+
+def test_self_checkin_with_the_right_code_marks_presence(client, teacher, running_event):
+    RegistrationFactory(event=running_event, person=teacher.person)
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{running_event.pk}/checkin/self/",
+                           {"code": running_event.checkin_code}, follow=True)
+
+    attendance = Attendance.objects.get(event=running_event, person=teacher.person)
+    assert attendance.present and attendance.self_checked_in
+    assert "Вы отмечены на мероприятии. Спасибо, что пришли!" in _messages(response)
+
+
+def test_self_checkin_with_a_wrong_code_shows_the_error(client, teacher, running_event):
+    RegistrationFactory(event=running_event, person=teacher.person)
+    wrong = "000000" if running_event.checkin_code != "000000" else "111111"
+    client.force_login(teacher)
+
+    response = client.post(f"/events/{running_event.pk}/checkin/self/", {"code": wrong})
+
+    assert response.status_code == 422
+    assert "Неверный код" in _text(response)
+    assert not Attendance.objects.exists()
+
+
+def test_self_checkin_sends_anonymous_visitor_to_signin_and_back(client, running_event):
+    url = f"/events/{running_event.pk}/checkin/self/?code=123456"
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/signin/?next=")
+
+
+# --- sign-in by e-mail link ----------------------------------------------------------------
+
+def _link_in(message):
+    return re.search(r"http://testserver(/signin/link/\S+)", message.body).group(1)
+
+
+def test_signin_mails_a_link_that_signs_the_person_in(client, municipality):
+    person = PersonFactory(municipality=municipality, email="anna@school.example")
+
+    response = client.post("/signin/", {"email": "Anna@School.example", "next": "/cabinet/"})
+
+    assert "Если адрес есть в базе, мы отправили ссылку" in _text(response)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anna@school.example"]
+    link = _link_in(mail.outbox[0])
+
+    page = client.get(link)  # what a mail scanner does: it must not spend the token
+    assert "Войти" in _text(page)
+    assert "_auth_user_id" not in client.session
+
+    token, next_url = page.context["token"], page.context["next"]
+    response = client.post("/signin/link/", {"sesame": token, "next": next_url})
+
+    assert response["Location"] == "/cabinet/"
+    person.refresh_from_db()
+    user = person.user
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert user.username == "anna@school.example" and not user.has_usable_password()
+    assert list(user.groups.values_list("name", flat=True)) == [roles.PARTICIPANT]
+    assert client.get("/cabinet/").status_code == 200
+
+
+def test_signin_link_works_only_once(client, municipality):
+    PersonFactory(municipality=municipality, email="anna@school.example")
+    client.post("/signin/", {"email": "anna@school.example"})
+    token = client.get(_link_in(mail.outbox[0])).context["token"]
+    client.post("/signin/link/", {"sesame": token})
+    client.logout()
+
+    response = client.post("/signin/link/", {"sesame": token})
+
+    assert response.status_code == 400
+    assert "Ссылка устарела или уже использована" in _text(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_signin_unknown_email_gets_the_same_answer_and_no_mail(client, db):
+    response = client.post("/signin/", {"email": "nobody@school.example"})
+
+    assert "Если адрес есть в базе, мы отправили ссылку" in _text(response)
+    assert mail.outbox == []
+    assert not User.objects.exists()
+
+
+def test_signin_same_email_in_two_municipalities_sends_one_link_each(
+        client, municipality, other_municipality):
+    PersonFactory(municipality=municipality, email="anna@school.example")
+    PersonFactory(municipality=other_municipality, email="anna@school.example")
+
+    client.post("/signin/", {"email": "anna@school.example"})
+
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert body.count("/signin/link/?sesame=") == 2
+    assert municipality.name in body and other_municipality.name in body
+    assert User.objects.count() == 2
+
+
+def test_signin_link_is_not_sent_to_accounts_with_a_password(client, curator):
+    client.post("/signin/", {"email": curator.person.email})
+
+    assert mail.outbox == []
+
+
+def test_signin_ignores_a_next_address_on_another_site(client, municipality):
+    PersonFactory(municipality=municipality, email="anna@school.example")
+
+    client.post("/signin/", {"email": "anna@school.example", "next": "https://evil.example/"})
+
+    assert "evil" not in mail.outbox[0].body
+
+
+def test_staff_password_login_page_signs_in(client, curator):
+    response = client.post("/login/", {"username": "curator", "password": "pass-12345"})
+
+    assert response["Location"] == "/events/"
+    assert int(client.session["_auth_user_id"]) == curator.pk
