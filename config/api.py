@@ -62,6 +62,10 @@ def on_not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
+    if exc.status_code == 403 and "csrf" in str(exc).lower():
+        # Session requests need the CSRF token; integrations should use an API token instead.
+        message = _("Нет CSRF-токена: передайте заголовок X-CSRFToken или используйте API-токен.")
+        return error_response(request, 403, "csrf_failed", message)
     return error_response(request, exc.status_code, "http_error", str(exc))
 
 

@@ -34,7 +34,7 @@ def _free_username(email, person):
 @transaction.atomic
 def user_for_person(person):
     """The person's account; made on first sign-in: no password, role «Участник»."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if person.user_id:
         return person.user
     user = User(username=_free_username(person.email, person), email=person.email,

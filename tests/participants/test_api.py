@@ -119,7 +119,7 @@ def test_session_write_without_csrf_token_is_refused(curator):
     client = Client(enforce_csrf_checks=True)
     client.force_login(curator)
     person = {"last_name": "Петрова", "first_name": "Анна"}
-    assert_error(post_json(client, f"{API}/people", person), 403, "http_error")
+    assert_error(post_json(client, f"{API}/people", person), 403, "csrf_failed")
     assert not Person.objects.filter(last_name="Петрова").exists()
     # Control: the same session with a CSRF token is let through.
     secret = "a" * 32
