@@ -1,0 +1,164 @@
+"""Admin for programs, tracks and events; every write goes through events.services."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from events import services
+from events.models import (
+    Attendance,
+    CalendarFeed,
+    Event,
+    EventChange,
+    EventForm,
+    Program,
+    Registration,
+    Track,
+)
+from participants.admin_scoping import SCOPE_PATHS, MunicipalityScopedAdmin
+
+EVENT_SCOPE_PATHS = {
+    **SCOPE_PATHS,
+    "events.Program": "municipality",
+    "events.Track": "program__municipality",
+    "events.Event": "municipality",
+}
+
+
+class ScopedAdmin(MunicipalityScopedAdmin):
+    scope_paths = EVENT_SCOPE_PATHS
+
+
+@admin.register(EventForm)
+class EventFormAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Program)
+class ProgramAdmin(ScopedAdmin):
+    list_display = ["name", "municipality", "start_date", "end_date", "curator"]
+    search_fields = ["name"]
+    autocomplete_fields = ["curator"]
+
+
+@admin.register(Track)
+class TrackAdmin(ScopedAdmin):
+    municipality_path = "program__municipality"
+    list_display = ["number", "theme", "program", "start_date", "end_date"]
+    list_display_links = ["number", "theme"]
+    list_filter = ["program"]
+    list_select_related = ["program"]
+    search_fields = ["theme"]
+    autocomplete_fields = ["responsible", "topics"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ["person", "status", "queued_at", "created_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["status", "queued_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventChangeInline(admin.TabularInline):
+    model = EventChange
+    fields = ["changed_at", "kind", "changes", "changed_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin):
+    list_display = ["title", "starts_at", "form", "track", "capacity", "status"]
+    list_filter = ["status", "form", "track__program", "audience"]
+    list_select_related = ["form", "track"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "starts_at"
+    autocomplete_fields = ["program", "track", "venue", "responsible", "topics", "form"]
+    readonly_fields = ["sequence", "series_id", "checkin_code"]
+    inlines = [RegistrationInline, EventChangeInline]
+    actions = ["cancel_events"]
+
+    def save_model(self, request, obj, form, change):
+        """Create or update through the service, so history and SEQUENCE stay right."""
+        self.assign_municipality(request, obj)
+        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS
+                if name in form.cleaned_data}
+        if change:
+            changed = {name: value for name, value in data.items() if name in form.changed_data}
+            event = services.update_event(obj, by=request.user, **changed)
+        else:
+            event = services.create_event(obj.municipality, by=request.user, **data)
+        obj.pk = event.pk
+        obj.refresh_from_db()
+
+    @admin.action(description=_("Отменить выбранные мероприятия"))
+    def cancel_events(self, request, queryset):
+        for event in queryset:
+            self.run_service(request, services.cancel_event, event, by=request.user)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ScopedAdmin):
+    municipality_path = "event__municipality"
+    list_display = ["person", "event", "status", "queued_at"]
+    list_filter = ["status"]
+    list_select_related = ["person", "event"]
+    search_fields = ["person__search_text", "event__title"]
+    readonly_fields = ["event", "person", "status", "queued_at", "created_by"]
+    actions = ["cancel", "to_waitlist", "confirm"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Отменить запись"))
+    def cancel(self, request, queryset):
+        for registration in queryset:
+            self.run_service(request, services.cancel_registration, registration, by=request.user)
+
+    @admin.action(description=_("Перевести в лист ожидания"))
+    def to_waitlist(self, request, queryset):
+        for registration in queryset:
+            self.run_service(request, services.move_to_waitlist, registration, by=request.user)
+
+    @admin.action(description=_("Записать из листа ожидания"))
+    def confirm(self, request, queryset):
+        for registration in queryset:
+            self.run_service(request, services.confirm_from_waitlist, registration,
+                             by=request.user)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(ScopedAdmin):
+    municipality_path = "event__municipality"
+    list_display = ["person", "event", "present", "is_walk_in", "self_checked_in", "marked_at"]
+    list_filter = ["present", "is_walk_in"]
+    list_select_related = ["person", "event"]
+    search_fields = ["person__search_text", "event__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ScopedAdmin):
+    municipality_path = "person__municipality"
+    list_display = ["person", "created_at"]
+    list_select_related = ["person"]
+    search_fields = ["person__search_text"]
+
+    def has_add_permission(self, request):
+        return False
