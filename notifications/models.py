@@ -1,0 +1,91 @@
+"""The outbox: every message to send is a row written with the change that caused it."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Person
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(status=Notification.Status.PENDING,
+                           scheduled_at__lte=now or timezone.now())
+
+
+class Notification(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("ожидает отправки")
+        SENDING = "sending", _("отправляется")
+        SENT = "sent", _("отправлено")
+        FAILED = "failed", _("не удалось отправить")
+        CANCELLED = "cancelled", _("отменено")
+        SKIPPED = "skipped", _("не отправлялось")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("электронная почта")
+
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE,
+                                  related_name="notifications", verbose_name=_("получатель"))
+    channel = models.CharField(_("канал"), max_length=16, choices=Channel.choices,
+                               default=Channel.EMAIL)
+    kind = models.CharField(_("вид"), max_length=64, db_index=True)
+    # What the message is about, e.g. "event:12": lets the caller replace or cancel the
+    # pending messages of one object (reminders of a moved event) without knowing their keys.
+    subject_key = models.CharField(_("о чём"), max_length=100, blank=True, db_index=True)
+    dedup_key = models.CharField(_("ключ повтора"), max_length=255, unique=True)
+    template = models.CharField(_("шаблон"), max_length=100)
+    context = models.JSONField(_("данные письма"), default=dict)
+    attachment_name = models.CharField(_("вложение"), max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
+    status = models.CharField(_("статус"), max_length=16, choices=Status.choices,
+                              default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    last_error = models.TextField(_("последняя ошибка"), blank=True)
+    scheduled_at = models.DateTimeField(_("отправить не раньше"), default=timezone.now)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("уведомление")
+        verbose_name_plural = _("уведомления")
+        ordering = ["-scheduled_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"], name="notification_due",
+                         condition=Q(status__in=["pending", "sending"])),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}"
+
+
+def new_unsubscribe_token():
+    return secrets.token_urlsafe(24)
+
+
+class Preference(models.Model):
+    """What a person wants to receive, and whether their address still works."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE,
+                                  related_name="notification_preference",
+                                  verbose_name=_("участник"))
+    muted_kinds = models.JSONField(_("не присылать"), default=list, blank=True)
+    unsubscribed_all = models.BooleanField(_("отписан от всех писем"), default=False)
+    email_bounced_at = models.DateTimeField(_("адрес не принимает почту с"), null=True,
+                                            blank=True)
+    unsubscribe_token = models.CharField(max_length=64, unique=True,
+                                         default=new_unsubscribe_token, editable=False)
+
+    class Meta:
+        verbose_name = _("настройки уведомлений")
+        verbose_name_plural = _("настройки уведомлений")
+
+    def __str__(self):
+        return str(self.person)
