@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_q",
+    "ninja",  # serves Swagger UI from its own static files, no CDN needed
     "participants",
     "events",
     "surveys",

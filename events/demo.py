@@ -111,7 +111,7 @@ def _event(program, tracks, row, today, mentors, rng):
     event = services.create_event(
         program.municipality, track=tracks[number], program=program, title=title,
         form=EventForm.objects.get_or_create(name=form)[0], starts_at=starts_at,
-        ends_at=ends_at, venue=venue, address=f"{venue}", room=str(rng.randint(1, 30)),
+        ends_at=ends_at, venue=venue, room=str(rng.randint(1, 30)),
         capacity=capacity, academic_hours=hours,
         registration_closes_at=starts_at - datetime.timedelta(hours=12),
         topics=tracks[number].topics.all(), responsible=rng.sample(mentors, 2),
