@@ -31,8 +31,26 @@ def _adopt(obj, saved):
     obj.refresh_from_db()
 
 
+class PersonEntryAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+    """An entry that belongs to one person (registry, base): the person's columns, fixed person."""
+
+    municipality_path = "person__municipality"
+    list_select_related = ("person__organisation",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("person",) if obj is not None else ()
+
+    @admin.display(description=_("организация"), ordering="person__organisation__short_name")
+    def organisation(self, obj):
+        return obj.person.organisation
+
+    @admin.display(description=_("стаж"), ordering="person__experience_years")
+    def experience(self, obj):
+        return obj.person.experience_years
+
+
 @admin.register(MentorProfile)
-class MentorProfileAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+class MentorProfileAdmin(PersonEntryAdmin):
     municipality_path = "person__municipality"
     list_display = ("person", "organisation", "experience", "category", "can_help",
                     "topic_names", "since", "is_active")
@@ -45,17 +63,6 @@ class MentorProfileAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("person",) if obj is not None else ()
-
-    @admin.display(description=_("организация"), ordering="person__organisation__short_name")
-    def organisation(self, obj):
-        return obj.person.organisation
-
-    @admin.display(description=_("стаж"), ordering="person__experience_years")
-    def experience(self, obj):
-        return obj.person.experience_years
 
     @admin.display(description=_("категория"))
     def category(self, obj):
@@ -75,7 +82,7 @@ class MentorProfileAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
 
 
 @admin.register(MenteeRecord)
-class MenteeRecordAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+class MenteeRecordAdmin(PersonEntryAdmin):
     municipality_path = "person__municipality"
     list_display = ("person", "organisation", "reason", "experience", "topic_names", "since",
                     "is_active")
@@ -89,17 +96,6 @@ class MenteeRecordAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("difficulty_topics")
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("person",) if obj is not None else ()
-
-    @admin.display(description=_("организация"), ordering="person__organisation__short_name")
-    def organisation(self, obj):
-        return obj.person.organisation
-
-    @admin.display(description=_("стаж"), ordering="person__experience_years")
-    def experience(self, obj):
-        return obj.person.experience_years
 
     @admin.display(description=_("затруднения"))
     def topic_names(self, obj):
