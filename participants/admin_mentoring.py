@@ -195,8 +195,11 @@ class MentoringGroupAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
         return hasattr(obj, "program")
 
     def save_model(self, request, obj, form, change):
-        if change:  # no service edits a formed group; its fields are plain data
-            return super().save_model(request, obj, form, change)
+        if change:
+            changed = {name: form.cleaned_data[name] for name in form.changed_data
+                       if name in services.GROUP_FIELDS}
+            _adopt(obj, services.update_group(obj, by=request.user, **changed))
+            return
         self.assign_municipality(request, obj)
         group = services.create_group(
             obj.municipality, mentor=obj.mentor, mentees=list(form.cleaned_data["new_mentees"]),

@@ -25,6 +25,7 @@ from participants.models import (
 from participants.schemas import (
     GroupIn,
     GroupOut,
+    GroupPatch,
     ImportAppliedOut,
     ImportBatchOut,
     MenteeFilter,
@@ -303,6 +304,19 @@ def create_group(request, payload: GroupIn):
 @router.get("/groups/{int:group_id}", response=GroupOut, summary="Пара или группа")
 def get_group(request, group_id: int):
     return services.get_visible(_groups(_viewer(request)), group_id)
+
+
+@router.patch("/groups/{int:group_id}", response=GroupOut, summary="Изменить пару или группу")
+def patch_group(request, group_id: int, payload: GroupPatch):
+    user = _manager(request)
+    group = services.get_visible(_groups(user), group_id)
+    data = payload.dict(exclude_unset=True, exclude={"mentee_ids", "consent_at"})
+    mentees = None
+    if payload.mentee_ids is not None:
+        mentees = _pick_many(roles.scope(Person.objects.all(), user), payload.mentee_ids,
+                             "mentee_ids")
+    services.update_group(group, mentees=mentees, consent_at=payload.consent_at, by=user, **data)
+    return services.get_visible(_groups(user), group_id)
 
 
 # --- roster import --------------------------------------------------------------------------

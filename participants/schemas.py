@@ -162,6 +162,20 @@ class GroupIn(Schema):
     )
 
 
+class GroupPatch(Schema):
+    mentee_ids: list[int] | None = Field(None, min_length=1)
+    form: MentoringGroup.Form | None = None
+    role_model: MentoringGroup.RoleModel | None = None
+    format: MentoringGroup.Format | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    goal: str | None = None
+    order_reference: str | None = None
+    consent_at: datetime.datetime | None = Field(
+        None, description="Когда дали согласие новые участники"
+    )
+
+
 class GroupOut(Schema):
     id: int
     municipality_id: int

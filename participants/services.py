@@ -222,6 +222,36 @@ def create_group(municipality, *, mentor, mentees, start_date, by=None, consent_
     return group
 
 
+GROUP_FIELDS = ("form", "role_model", "format", "start_date", "end_date", "goal",
+                "order_reference", "mentor_consent_at")
+
+
+@transaction.atomic
+def update_group(group, *, by=None, mentees=None, consent_at=None, **fields):
+    """Change a pair or group; new mentees get `consent_at`, removed ones leave it."""
+    ensure_can_manage(by, group.municipality)
+    group = MentoringGroup.objects.select_for_update().get(pk=group.pk)
+    for name, value in fields.items():
+        if name not in GROUP_FIELDS:
+            raise Invalid(_("Поле «%(field)s» нельзя изменить так.") % {"field": name})
+        setattr(group, name, value)
+    try:
+        group.full_clean()
+    except ValidationError as exc:
+        raise Invalid(next(iter(exc.message_dict.values()))[0],
+                      details={"fields": exc.message_dict}) from exc
+    if mentees is not None:
+        _check_group_members(group.municipality, group.mentor, mentees)
+        group.memberships.exclude(mentee__in=mentees).delete()
+        present = set(group.memberships.values_list("mentee_id", flat=True))
+        GroupMembership.objects.bulk_create(
+            GroupMembership(group=group, mentee=mentee, consent_at=consent_at)
+            for mentee in mentees if mentee.pk not in present
+        )
+    group.save()
+    return group
+
+
 def _token_digest(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 

@@ -256,6 +256,28 @@ def test_group_is_formed_through_the_service_with_consent(client, curator, munic
     assert [m.consent_at for m in group.memberships.all()] == [vladivostok] * 2
 
 
+def test_group_change_goes_through_the_service(client, curator, municipality, monkeypatch):
+    mentor = MentorProfileFactory(person__municipality=municipality).person
+    mentee = PersonFactory(municipality=municipality)
+    group = services.create_group(municipality, mentor=mentor, mentees=[mentee],
+                                  start_date=datetime.date(2026, 9, 1))
+    calls = []
+    real = services.update_group
+    monkeypatch.setattr(services, "update_group",
+                        lambda *a, **kw: calls.append(kw) or real(*a, **kw))
+    client.force_login(curator)
+    page = client.get(url("mentoringgroup", "change", group.pk))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"goal": "Новая цель", "start_date": "01.09.2026", "_save": "1"})
+    for prefix in ("memberships", "program"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    client.post(url("mentoringgroup", "change", group.pk), data)
+    group.refresh_from_db()
+    assert group.goal == "Новая цель"
+    assert calls and calls[0]["goal"] == "Новая цель" and calls[0]["by"] == curator
+
+
 def test_group_mentor_must_be_in_the_registry(client, curator, municipality):
     not_mentor = PersonFactory(municipality=municipality)
     mentee = PersonFactory(municipality=municipality)

@@ -372,6 +372,39 @@ def test_group_dates_are_checked(client_of, curator, municipality):
     assert not MentoringGroup.objects.exists()
 
 
+def test_curator_changes_a_groups_mentees_and_goal(client_of, curator, municipality):
+    mentor = MentorProfileFactory(person__municipality=municipality).person
+    first, second, third = PersonFactory.create_batch(3, municipality=municipality)
+    group = services.create_group(municipality, mentor=mentor, mentees=[first, second],
+                                  start_date=datetime.date(2026, 9, 1))
+    response = client_of(curator).patch(
+        f"{API}/groups/{group.pk}",
+        {"mentee_ids": [second.pk, third.pk], "goal": "Адаптация",
+         "consent_at": "2026-09-02T10:00:00+10:00"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert {m["id"] for m in response.json()["mentees"]} == {second.pk, third.pk}
+    group.refresh_from_db()
+    assert group.goal == "Адаптация"
+    added = group.memberships.get(mentee=third)
+    assert added.consent_at == datetime.datetime(2026, 9, 2, tzinfo=datetime.UTC)
+    assert group.memberships.get(mentee=second).consent_at is None
+
+
+def test_group_patch_of_another_municipality_is_not_found(client_of, other_curator,
+                                                          municipality):
+    mentor = MentorProfileFactory(person__municipality=municipality).person
+    group = services.create_group(municipality, mentor=mentor,
+                                  mentees=[PersonFactory(municipality=municipality)],
+                                  start_date=datetime.date(2026, 9, 1))
+    response = client_of(other_curator).patch(f"{API}/groups/{group.pk}", {"goal": "x"},
+                                              content_type="application/json")
+    assert_error(response, 404, "not_found")
+    group.refresh_from_db()
+    assert group.goal == ""
+
+
 # --- roster import --------------------------------------------------------------------------
 
 ROSTER = (
