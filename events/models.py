@@ -1,5 +1,6 @@
 """The school's roadmap: programs, tracks, events, registrations, attendance, change history."""
 
+import datetime
 import secrets
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Municipality, Organisation, Person, Topic
+
+# Reminders before an event starts when its program says nothing else: the day before, an hour.
+DEFAULT_REMINDERS = (datetime.timedelta(hours=24), datetime.timedelta(hours=1))
 
 
 class Program(models.Model):
@@ -26,6 +30,15 @@ class Program(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="curated_programs",
         verbose_name=_("куратор"),
     )
+    early_reminder = models.DurationField(
+        _("первое напоминание, за"), null=True, blank=True, default=DEFAULT_REMINDERS[0],
+        help_text=_("до начала мероприятия, например «1 00:00:00» — за сутки; пусто — не "
+                    "напоминать"),
+    )
+    late_reminder = models.DurationField(
+        _("второе напоминание, за"), null=True, blank=True, default=DEFAULT_REMINDERS[1],
+        help_text=_("например «01:00:00» — за час; пусто — не напоминать"),
+    )
 
     class Meta:
         verbose_name = _("программа")
@@ -35,10 +48,21 @@ class Program(models.Model):
             models.UniqueConstraint(fields=["municipality", "name"], name="program_unique_name"),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
                                    name="program_dates_ordered"),
+            models.CheckConstraint(
+                condition=(Q(early_reminder__isnull=True)
+                           | Q(early_reminder__gt=datetime.timedelta(0)))
+                & (Q(late_reminder__isnull=True) | Q(late_reminder__gt=datetime.timedelta(0))),
+                name="program_reminders_positive",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def reminders(self):
+        """How long before an event its reminders go out; an empty field means none."""
+        return tuple(offset for offset in (self.early_reminder, self.late_reminder) if offset)
 
 
 class Track(models.Model):
@@ -202,11 +226,20 @@ class Event(models.Model):
         return timezone.localtime(self.ends_at, self.municipality.zone)
 
     @property
+    def reminders(self):
+        """The program's reminder offsets, or the defaults for an event without a program."""
+        return self.program.reminders if self.program_id else DEFAULT_REMINDERS
+
+    @property
     def place(self):
         """Where, in words: school, address, room; the online link when there is one."""
-        parts = [str(self.venue) if self.venue_id else "", self.address,
-                 _("ауд. %(room)s") % {"room": self.room} if self.room else ""]
-        return ", ".join(p for p in parts if p)
+        return place_text(str(self.venue) if self.venue_id else "", self.address, self.room)
+
+
+def place_text(venue, address, room):
+    """«МБОУ СОШ № 1, ул. Кирова, 8, ауд. 12»: also for a place an event had before a change."""
+    parts = [venue or "", address or "", _("ауд. %(room)s") % {"room": room} if room else ""]
+    return ", ".join(str(p) for p in parts if p)
 
 
 class Registration(models.Model):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events import notices
 from events.errors import (
     EventCancelled,
     EventFull,
@@ -72,8 +73,10 @@ def _ensure_can_mark(user, event):
 
 
 def announce(registration, kind):
-    """The one place a registration change is told to the person; notifications hook in here."""
+    """The one place a registration change is told to the person, through the outbox."""
     log.info("registration %s: %s", registration.pk, kind)
+    feed = None if kind == Registration.Status.CANCELLED else feed_for(registration.person)
+    notices.notify_registration(registration, kind, feed=feed)
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -180,6 +183,8 @@ def update_event(event, *, by=None, topics=None, responsible=None, **changes):
     kind = (EventChange.Kind.RESCHEDULED if {"starts_at", "ends_at"} & diff.keys()
             else EventChange.Kind.UPDATED)
     EventChange.objects.create(event=event, kind=kind, changes=diff, changed_by=by)
+    if any(field in SIGNIFICANT_FIELDS for field in diff):
+        notices.notify_event_changed(event, diff)
     if "capacity" in diff:
         promote_waitlist(event)
     return event
@@ -199,6 +204,7 @@ def cancel_event(event, *, by=None, reason=""):
         event=event, kind=EventChange.Kind.CANCELLED, changed_by=by,
         changes={"status": [Event.Status.PLANNED, Event.Status.CANCELLED], "reason": reason},
     )
+    notices.notify_event_cancelled(event, reason=reason)
     return event
 
 

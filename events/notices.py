@@ -1,0 +1,262 @@
+"""What the events side tells people: registration changes, event changes, reminders.
+
+The services call these inside the transaction of the change. Each message carries a snapshot
+of the event formatted in its municipality's zone, and a dedup key built from what makes it
+unique, so that the same trigger twice is one message. Delivery is the notifications app's job.
+"""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.calendar import event_calendar, event_url
+from events.formatting import format_span, format_when
+from events.models import Event, Registration, place_text
+from notifications.services import Message, cancel_pending, enqueue
+
+ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+# A registration change (a Registration.Status value or "promoted") → its kind and template.
+REGISTRATION_KINDS = {
+    "confirmed": "registration_confirmed",
+    "waitlisted": "registration_waitlisted",
+    "promoted": "registration_promoted",
+    "cancelled": "registration_cancelled",
+}
+WITH_INVITATION = ("confirmed", "promoted")
+EVENT_CHANGED = "event_changed"
+EVENT_CANCELLED = "event_cancelled"
+EVENT_REMINDER = "event_reminder"
+WHEN_FIELDS = ("starts_at", "ends_at")
+PLACE_FIELDS = ("venue", "address", "room")
+# What people are told about; other significant changes (a description) only update calendars.
+TOLD_FIELDS = WHEN_FIELDS + PLACE_FIELDS + ("online_url", "title", "status")
+
+
+def subject_key(event):
+    return f"event:{event.pk}"
+
+
+def _stamp(moment):
+    """A registration's round (its `queued_at`) in a key: a new round is a new message."""
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def event_context(event):
+    """The snapshot of an event a message shows, times in the municipality's zone, named."""
+    zone = event.municipality.zone
+    return {
+        "event_id": event.pk,
+        "title": event.title,
+        "form": event.form.name,
+        "program": event.program.name if event.program_id else "",
+        "when": format_span(event.starts_at, event.ends_at, zone),
+        "starts": format_when(event.starts_at, zone),
+        "place": event.place,
+        "online_url": event.online_url,
+        "event_url": event_url(event),
+        "cancelled": event.is_cancelled,
+    }
+
+
+def _over(event):
+    # A curator correcting the record of a past event: nothing to tell anyone.
+    return event.ends_at <= timezone.now()
+
+
+def feed_url(feed):
+    return f"{settings.SITE_URL}/calendar/{feed.token}.ics"
+
+
+def _attachment(ics, method):
+    return {"attachment_name": "event.ics", "attachment": ics,
+            "attachment_type": f"text/calendar; method={method}"}
+
+
+def _place_in_line(registration):
+    earlier = Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED,
+        queued_at__lte=registration.queued_at,
+    ).exclude(queued_at=registration.queued_at, id__gt=registration.id)
+    return earlier.count()
+
+
+# --- registrations ----------------------------------------------------------------------------
+
+def notify_registration(registration, change, *, feed=None):
+    """Tell a person their registration changed, and keep their reminders in step with it.
+
+    `change` is a Registration.Status value or "promoted"; `feed` is their calendar feed.
+    """
+    change = str(change)
+    kind = REGISTRATION_KINDS[change]
+    event, person = registration.event, registration.person
+    if _over(event):
+        return 0
+    context = {**event_context(event), "feed_url": feed_url(feed) if feed else ""}
+    attachment, reminders = {}, []
+    if change in WITH_INVITATION:
+        ics = event_calendar(event, method="REQUEST", attendee=person)
+        attachment = _attachment(ics, "REQUEST")
+        reminders = reminder_messages(event, [registration])
+    else:
+        cancel_reminders(event, person_ids=[person.pk])
+    if change == Registration.Status.WAITLISTED:
+        context["place_in_line"] = _place_in_line(registration)
+    # A registration's round starts when the person (re)joins: `queued_at` tells rounds apart.
+    key = f"registration:{registration.pk}:{change}:{_stamp(registration.queued_at)}"
+    message = Message(recipient_id=person.pk, kind=kind, template=kind, dedup_key=key,
+                      context=context, subject_key=subject_key(event), **attachment)
+    return enqueue([message, *reminders])
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+def reminder_messages(event, registrations, *, now=None):
+    """Reminders for confirmed registrations at the program's offsets; none in the past."""
+    if event.is_cancelled:
+        return []
+    now = now or timezone.now()
+    context = event_context(event)
+    messages = []
+    for offset in event.reminders:
+        at = event.starts_at - offset
+        if at <= now:
+            continue
+        minutes = int(offset.total_seconds() // 60)
+        # The sequence makes a moved event's reminders new keys; the round, a re-registration's.
+        prefix = f"event:{event.pk}:reminder:{minutes}m:seq{event.sequence}"
+        messages += [
+            Message(recipient_id=r.person_id, kind=EVENT_REMINDER, template=EVENT_REMINDER,
+                    dedup_key=f"{prefix}:person:{r.person_id}:since{_stamp(r.queued_at)}",
+                    context=context, subject_key=subject_key(event), scheduled_at=at)
+            for r in registrations
+        ]
+    return messages
+
+
+def schedule_reminders(event, registrations=None):
+    """Write reminders for the event's confirmed registrations (or the given ones) in bulk."""
+    if registrations is None:
+        registrations = event.registrations.filter(status=Registration.Status.CONFIRMED)
+    return enqueue(reminder_messages(event, registrations))
+
+
+def cancel_reminders(event, *, person_ids=None):
+    """Cancel the event's reminders not sent yet, for everyone or for some people."""
+    return cancel_pending(subject_key(event), kinds=[EVENT_REMINDER], recipient_ids=person_ids)
+
+
+# --- event changes ----------------------------------------------------------------------------
+
+def _active_registrations(event):
+    return list(event.registrations.filter(status__in=ACTIVE).select_related("person")
+                .order_by("queued_at", "id"))
+
+
+def _addressed(calendar, person, *, waitlisted):
+    """The invitation with this person as its ATTENDEE, as events.calendar names one."""
+    component = calendar.events[0]
+    component.pop("ATTENDEE", None)
+    if person.email:
+        address = icalendar.vCalAddress(f"mailto:{person.email}")
+        address.params.update({"CN": person.full_name, "ROLE": "REQ-PARTICIPANT",
+                               "PARTSTAT": "TENTATIVE" if waitlisted else "ACCEPTED",
+                               "RSVP": "FALSE"})
+        component.add("ATTENDEE", address)
+    return calendar.to_ical()
+
+
+def _to_each(event, registrations, *, kind, context, method):
+    """One message per registered or waitlisted person, each with their own invitation.
+
+    The calendar is built once per status and re-addressed, so the queries do not grow with
+    the number of people.
+    """
+    calendars, messages = {}, []
+    prefix = f"event:{event.pk}:{kind.removeprefix('event_')}:seq{event.sequence}"
+    for registration in registrations:
+        waitlisted = registration.status == Registration.Status.WAITLISTED
+        if waitlisted not in calendars:
+            calendars[waitlisted] = icalendar.Calendar.from_ical(
+                event_calendar(event, method=method, attendee=registration.person))
+        ics = _addressed(calendars[waitlisted], registration.person, waitlisted=waitlisted)
+        messages.append(Message(
+            recipient_id=registration.person_id, kind=kind, template=kind, context=context,
+            dedup_key=f"{prefix}:person:{registration.person_id}",
+            subject_key=subject_key(event), **_attachment(ics, method),
+        ))
+    return messages
+
+
+def _old(diff, event, field):
+    return diff[field][0] if field in diff else getattr(event, field)
+
+
+def _when_row(event, diff):
+    old_start, old_end = (_old(diff, event, field) for field in WHEN_FIELDS)
+    old_start, old_end = (datetime.datetime.fromisoformat(value) if isinstance(value, str)
+                          else value for value in (old_start, old_end))
+    zone = event.municipality.zone
+    return {"label": _("Время"), "old": format_span(old_start, old_end, zone),
+            "new": format_span(event.starts_at, event.ends_at, zone)}
+
+
+def _place_row(event, diff):
+    venue = diff["venue"][0] if "venue" in diff else (str(event.venue) if event.venue_id else "")
+    old = place_text(venue, _old(diff, event, "address"), _old(diff, event, "room"))
+    return {"label": _("Место"), "old": old or _("не указано"),
+            "new": event.place or _("не указано")}
+
+
+def change_rows(event, diff):
+    """What changed, old and new, as people read it; `diff` is update_event's history diff."""
+    rows = []
+    if diff.keys() & set(WHEN_FIELDS):
+        rows.append(_when_row(event, diff))
+    if diff.keys() & set(PLACE_FIELDS):
+        rows.append(_place_row(event, diff))
+    none = _("нет")
+    if "online_url" in diff:
+        rows.append({"label": _("Ссылка на трансляцию"), "old": diff["online_url"][0] or none,
+                     "new": event.online_url or none})
+    if "title" in diff:
+        rows.append({"label": _("Название"), "old": diff["title"][0], "new": event.title})
+    if "status" in diff:
+        rows.append({"label": _("Статус"), "old": Event.Status(diff["status"][0]).label,
+                     "new": event.get_status_display()})
+    return [{key: str(value) for key, value in row.items()} for row in rows]
+
+
+def notify_event_changed(event, diff):
+    """An event changed as calendars see it: tell who is coming and move their reminders.
+
+    One enqueue for everyone: the change notices (when a told field changed) and the reminders
+    with the new sequence, after the old pending ones are cancelled.
+    """
+    if event.is_cancelled:
+        return notify_event_cancelled(event)
+    if _over(event):
+        return 0
+    registrations = _active_registrations(event)
+    cancel_reminders(event)
+    messages = []
+    if diff.keys() & set(TOLD_FIELDS):
+        context = {**event_context(event), "changes": change_rows(event, diff)}
+        messages += _to_each(event, registrations, kind=EVENT_CHANGED, context=context,
+                             method="REQUEST")
+    confirmed = [r for r in registrations if r.status == Registration.Status.CONFIRMED]
+    messages += reminder_messages(event, confirmed)
+    return enqueue(messages)
+
+
+def notify_event_cancelled(event, *, reason=""):
+    """Tell everyone registered or waitlisted that the event is cancelled; drop its reminders."""
+    cancel_reminders(event)
+    if _over(event):
+        return 0
+    context = {**event_context(event), "reason": reason}
+    return enqueue(_to_each(event, _active_registrations(event), kind=EVENT_CANCELLED,
+                            context=context, method="CANCEL"))
