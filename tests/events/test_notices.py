@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_q.models import Schedule
 
 from events import digest, notices, services, tasks
 from events.models import Registration
@@ -421,3 +422,11 @@ def test_digest_template_renders_in_russian(municipality, busy_municipality, dig
     assert subject.startswith("Сводка на ")
     assert "Новые записи за" in text and "Мест не осталось" in html
     assert "«Мастер-класс»" in text and "в листе ожидания: 1" in text
+
+
+def test_digest_schedule_runs_daily_at_eight_server_time(db):
+    schedule = Schedule.objects.get(name="curator-digest")
+
+    assert schedule.func == "events.tasks.send_curator_digests"
+    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
+    assert timezone.localtime(schedule.next_run).time() == datetime.time(8, 0)
