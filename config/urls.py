@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("events.urls")),
     path("", include("events.feed_urls")),
+    path("", include("notifications.urls")),
 ]

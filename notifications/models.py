@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,6 +15,21 @@ class NotificationQuerySet(models.QuerySet):
     def due(self, now=None):
         return self.filter(status=Notification.Status.PENDING,
                            scheduled_at__lte=now or timezone.now())
+
+
+class Kind(models.TextChoices):
+    """What a message is about; a person mutes kinds, the labels are what they see."""
+
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("подтверждение записи на мероприятие")
+    REGISTRATION_WAITLISTED = "registration_waitlisted", _("запись в лист ожидания")
+    REGISTRATION_PROMOTED = "registration_promoted", _("место освободилось — вы записаны")
+    REGISTRATION_CANCELLED = "registration_cancelled", _("отмена записи")
+    EVENT_CHANGED = "event_changed", _("изменения в мероприятии")
+    EVENT_CANCELLED = "event_cancelled", _("отмена мероприятия")
+    EVENT_REMINDER = "event_reminder", _("напоминания о мероприятиях")
+    SURVEY_INVITATION = "survey_invitation", _("приглашения ответить на анкету")
+    SURVEY_REMINDER = "survey_reminder", _("напоминания об анкетах")
+    CURATOR_DIGEST = "curator_digest", _("ежедневная сводка куратора")
 
 
 class Notification(models.Model):
@@ -32,7 +48,7 @@ class Notification(models.Model):
                                   related_name="notifications", verbose_name=_("получатель"))
     channel = models.CharField(_("канал"), max_length=16, choices=Channel.choices,
                                default=Channel.EMAIL)
-    kind = models.CharField(_("вид"), max_length=64, db_index=True)
+    kind = models.CharField(_("вид"), max_length=64, choices=Kind.choices, db_index=True)
     # What the message is about, e.g. "event:12": lets the caller replace or cancel the
     # pending messages of one object (reminders of a moved event) without knowing their keys.
     subject_key = models.CharField(_("о чём"), max_length=100, blank=True, db_index=True)
@@ -50,6 +66,10 @@ class Notification(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    resent_at = models.DateTimeField(_("отправлено снова"), null=True, blank=True)
+    resent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("кем отправлено снова"))
 
     objects = NotificationQuerySet.as_manager()
 
@@ -80,6 +100,8 @@ class Preference(models.Model):
     unsubscribed_all = models.BooleanField(_("отписан от всех писем"), default=False)
     email_bounced_at = models.DateTimeField(_("адрес не принимает почту с"), null=True,
                                             blank=True)
+    # The address that bounced: once the person's e-mail is corrected, the mark no longer applies.
+    bounced_email = models.EmailField(_("недоступный адрес"), blank=True)
     unsubscribe_token = models.CharField(max_length=64, unique=True,
                                          default=new_unsubscribe_token, editable=False)
 
@@ -89,3 +111,9 @@ class Preference(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+    def is_bounced(self, email):
+        """Whether mail to this address was refused for good (an older mark names no address)."""
+        if self.email_bounced_at is None:
+            return False
+        return not self.bounced_email or self.bounced_email.lower() == (email or "").lower()

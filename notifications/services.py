@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from notifications.models import Notification
+from config.errors import Conflict
+from notifications.models import Notification, Preference
 
 BATCH_SIZE = 1000
 
@@ -45,7 +47,30 @@ def enqueue(messages: Iterable[Message]) -> int:
     ]
     with transaction.atomic():
         Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        if any(row.scheduled_at <= now for row in rows):
+            deliver_after_commit()
     return len(rows)
+
+
+def deliver_after_commit():
+    """Start a delivery task once the current transaction commits (at once outside of one).
+
+    Not before: a task started inside the transaction could look for the rows before they
+    exist. One task per transaction however many enqueue() calls it makes; later messages
+    (reminders) are picked up by the every-minute schedule.
+    """
+    connection = transaction.get_connection()
+    if any(callback is _start_delivery for _sids, callback, *_rest in connection.run_on_commit):
+        return
+    # robust: the change is committed; a broker that is down must not turn it into an error
+    # page. The schedule delivers the rows within a minute anyway.
+    transaction.on_commit(_start_delivery, robust=True)
+
+
+def _start_delivery():
+    from django_q.tasks import async_task
+
+    async_task("notifications.tasks.deliver_due", task_name="notifications: deliver due")
 
 
 def cancel_pending(subject_key, *, kinds=None, recipient_ids=None):
@@ -57,3 +82,80 @@ def cancel_pending(subject_key, *, kinds=None, recipient_ids=None):
     if recipient_ids is not None:
         pending = pending.filter(recipient_id__in=recipient_ids)
     return pending.update(status=Notification.Status.CANCELLED)
+
+
+# --- preferences ------------------------------------------------------------------------------
+
+def ensure_preferences(people):
+    """Each person's Preference by person id, creating the missing ones in one bulk insert.
+
+    Uses `person.notification_preference` when it was fetched with select_related.
+    """
+    found, missing = {}, set()
+    for person in people:
+        try:
+            found[person.pk] = person.notification_preference
+        except Preference.DoesNotExist:
+            missing.add(person.pk)
+    if missing:
+        Preference.objects.bulk_create([Preference(person_id=pk) for pk in missing],
+                                       ignore_conflicts=True)
+        found.update({pref.person_id: pref
+                      for pref in Preference.objects.filter(person_id__in=missing)})
+    return found
+
+
+def unsubscribe(preference):
+    """Stop every message to this person (the one-click link in each letter)."""
+    Preference.objects.filter(pk=preference.pk).update(unsubscribed_all=True)
+    preference.unsubscribed_all = True
+    return preference
+
+
+def update_preferences(preference, *, muted_kinds, unsubscribed_all):
+    """Save which kinds the person does not want, and whether they want nothing at all."""
+    preference.muted_kinds = sorted(set(muted_kinds))
+    preference.unsubscribed_all = unsubscribed_all
+    preference.save(update_fields=["muted_kinds", "unsubscribed_all"])
+    return preference
+
+
+def mark_bounced(preference, email):
+    """Remember that this address refuses mail, so that nothing more is tried on it."""
+    now = timezone.now()
+    Preference.objects.filter(pk=preference.pk).update(email_bounced_at=now, bounced_email=email)
+    preference.email_bounced_at, preference.bounced_email = now, email
+    return preference
+
+
+def clear_bounce(preference):
+    """Try the address again (a curator checked it, or the mailbox is back)."""
+    Preference.objects.filter(pk=preference.pk).update(email_bounced_at=None, bounced_email="")
+    preference.email_bounced_at, preference.bounced_email = None, ""
+    return preference
+
+
+# --- resending --------------------------------------------------------------------------------
+
+RESENDABLE = (Notification.Status.FAILED, Notification.Status.SKIPPED)
+
+
+def resend(notification, *, by):
+    """Send a failed or skipped notification again, as the same message (same Message-ID).
+
+    A curator asks for it after fixing the cause, so a bounce mark on the person is lifted;
+    an unsubscribed person or a muted kind is still respected by delivery.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE).update(
+            status=Notification.Status.PENDING, attempts=0, scheduled_at=now, locked_until=None,
+            last_error="", resent_at=now, resent_by=by)
+        if not updated:
+            raise Conflict(_("Снова отправить можно только неотправленное уведомление."),
+                           code="not_resendable")
+        Preference.objects.filter(person_id=notification.recipient_id).update(
+            email_bounced_at=None, bounced_email="")
+        deliver_after_commit()
+    notification.refresh_from_db()
+    return notification

@@ -1,0 +1,64 @@
+"""Writing the outbox: one row per trigger, and a delivery task only after the commit."""
+
+import datetime
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+from django_q.models import OrmQ
+
+from notifications.delivery import deliver_due
+from notifications.models import Notification
+from notifications.services import cancel_pending, enqueue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enqueue_same_trigger_twice_is_one_row_and_one_message(person, notice):
+    enqueue([notice(person, key="registration:7:confirmed:1")])
+    enqueue([notice(person, key="registration:7:confirmed:1")])
+
+    deliver_due()
+    deliver_due()
+
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_enqueue_starts_one_delivery_after_commit(person, notice,
+                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        enqueue([notice(person, key="a")])
+        enqueue([notice(person, key="b")])
+
+    assert len(callbacks) == 1
+
+
+@pytest.mark.skipif("orm" not in django_settings.Q_CLUSTER, reason="the ORM broker's queue")
+def test_enqueue_delivery_task_lands_in_the_queue(person, notice,
+                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue([notice(person)])
+
+    assert OrmQ.objects.count() == 1
+
+
+def test_enqueue_of_later_messages_starts_no_delivery(person, notice,
+                                                      django_capture_on_commit_callbacks):
+    later = timezone.now() + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks() as callbacks:
+        enqueue([notice(person, scheduled_at=later)])
+
+    assert callbacks == []
+
+
+def test_cancelled_pending_message_is_not_sent(person, notice):
+    enqueue([notice(person, subject_key="event:3")])
+
+    cancel_pending("event:3")
+    deliver_due()
+
+    assert mail.outbox == []
+    assert Notification.objects.get().status == Notification.Status.CANCELLED
