@@ -71,3 +71,4 @@ def on_http_error(request, exc):
 
 api.add_router("/", participants_router)
 api.add_router("/", events_router)
+api.add_router("/", "surveys.api.router")

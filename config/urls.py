@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("events.urls")),
     path("", include("events.feed_urls")),
+    path("", include("surveys.urls")),
     path("", include("notifications.urls")),
 ]

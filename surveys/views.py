@@ -1,0 +1,96 @@
+"""The survey page behind a personal link: no password, a plain form that works without JavaScript.
+
+The token identifies one invitation, the invitation its round: the page never takes a round or a
+question from the request. Reading and checking answers is surveys.questions' job, saving is
+surveys.services.save_answers'; the view only chooses the page to show.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from events.formatting import format_when
+from surveys import questions, services
+from surveys.errors import InvalidAnswers, RoundClosed, RoundNotOpen
+
+
+def _page(request, template, context, *, status=200):
+    response = render(request, template, context, status=status)
+    # The link is the key to a person's answers: keep it out of caches, referrers and indexes.
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _saved_raws(question_list, response):
+    if response is None:
+        return {}
+    by_question = defaultdict(list)
+    for answer in response.answers.all():
+        by_question[answer.question_id].append(answer)
+    return {q.code: questions.raw_from_answers(q, by_question[q.pk]) for q in question_list}
+
+
+def _form(request, invitation, question_list, raws, *, base, errors=None, saved_at=None):
+    errors = errors or {}
+    fields = [questions.field(q, raws.get(q.code), error=errors.get(q.code, ""), number=number)
+              for number, q in enumerate(question_list, start=1)]
+    round = invitation.round
+    context = {
+        **base, "fields": fields, "total": len(fields),
+        "answered": sum(1 for field in fields if field["answered"]),
+        "error_count": len(errors), "is_sent": invitation.answered_at is not None,
+        "person_name": "" if round.is_anonymous else invitation.person.full_name,
+        "saved_at": format_when(saved_at, round.municipality.zone) if saved_at else "",
+    }
+    return _page(request, "surveys/survey.html", context)
+
+
+def _save(request, invitation, question_list, base):
+    submit = request.POST.get("action") != "draft"
+    data = {q.code: questions.read_form(q, request.POST) for q in question_list}
+    url = reverse("survey", kwargs={"token": invitation.token})
+    try:
+        services.save_answers(invitation, data, submit=submit)
+    except InvalidAnswers as exc:
+        return _form(request, invitation, question_list, data, base=base, errors=exc.errors)
+    except (RoundClosed, RoundNotOpen):
+        return redirect(url)
+    if not submit:
+        messages.success(request, _("Черновик сохранён. Вернуться к анкете можно по этой же "
+                                    "ссылке до %(closes)s.") % {"closes": base["closes"]})
+    return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, token):
+    """Answer, save a draft, see the thanks page; closed and not yet open rounds say so."""
+    invitation = services.invitation_for(token)
+    if invitation is None:
+        return _page(request, "surveys/not_found.html", {}, status=404)
+    round = invitation.round
+    zone = round.municipality.zone
+    base = {"round": round, "questionnaire": round.questionnaire,
+            "opens": format_when(round.opens_at, zone),
+            "closes": format_when(round.closes_at, zone),
+            "edit_url": reverse("survey", kwargs={"token": invitation.token}) + "?edit=1"}
+    now = timezone.now()
+    if now < round.opens_at:
+        return _page(request, "surveys/not_open.html", base)
+    if now >= round.closes_at:
+        return _page(request, "surveys/closed.html",
+                     {**base, "answered": invitation.answered_at is not None})
+    question_list = services.questions_of(round.questionnaire)
+    if request.method == "POST":
+        return _save(request, invitation, question_list, base)
+    if invitation.answered_at is not None and "edit" not in request.GET:
+        return _page(request, "surveys/thanks.html", base)
+    response = services.response_of(invitation)
+    return _form(request, invitation, question_list, _saved_raws(question_list, response),
+                 base=base, saved_at=response.updated_at if response else None)
