@@ -72,3 +72,4 @@ def on_http_error(request, exc):
 api.add_router("/", participants_router)
 api.add_router("/", events_router)
 api.add_router("/", "surveys.api.router")
+api.add_router("/", "surveys.api_evaluation.router")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("events.feed_urls")),
     path("", include("surveys.urls")),
+    path("", include("surveys.evaluation_urls")),
     path("", include("notifications.urls")),
 ]

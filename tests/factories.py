@@ -168,3 +168,73 @@ class MentoringGroupFactory(factory.django.DjangoModelFactory):
             extracted = [MenteeRecordFactory(person__municipality=self.municipality).person]
         for mentee in extracted:
             self.memberships.create(mentee=mentee)
+
+
+# --- surveys --------------------------------------------------------------------------------
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Questionnaire"
+
+    title = factory.Sequence(lambda n: f"Оценка мероприятия {n}")
+    purpose = "event_satisfaction"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A 1–5 scale question; pass kind, choices or topics for the others."""
+
+    class Meta:
+        model = "surveys.Question"
+        skip_postgeneration_save = True
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    code = factory.Sequence(lambda n: f"q{n}")
+    kind = "scale5"
+    text = factory.Sequence(lambda n: f"Вопрос {n}")
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Round"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    title = factory.Sequence(lambda n: f"Опрос № {n}")
+    audience = "hand_picked"
+    opens_at = factory.LazyFunction(lambda: in_days(-10))
+    closes_at = factory.LazyFunction(lambda: in_days(10))
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Invitation"
+
+    round = factory.SubFactory(SurveyRoundFactory)
+    person = factory.SubFactory(
+        PersonFactory, municipality=factory.SelfAttribute("..round.municipality")
+    )
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    """A submitted response; its key stands in for the keyed hash of a person."""
+
+    class Meta:
+        model = "surveys.Response"
+
+    round = factory.SubFactory(SurveyRoundFactory)
+    respondent_key = factory.Sequence(lambda n: f"respondent-{n}")
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Answer"
+
+    response = factory.SubFactory(SurveyResponseFactory)
+    question = factory.SubFactory(QuestionFactory)

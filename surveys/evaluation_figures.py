@@ -1,0 +1,283 @@
+"""The tables of an evaluation form, and the figures of one question in one round.
+
+A table is plain data — columns, rows of values, facts, a note, a chart — so that the page,
+JSON, PDF, XLSX and CSV all show the same thing. Values stay numbers (shares as 0..1); each
+column says how to show them. No table has a row per person.
+"""
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pandas as pd
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.models import Question
+from surveys.questions import OTHER, SCALE_POINTS, scale_labels
+
+# The smallest group a breakdown shows; smaller ones are suppressed (the one place to change it).
+MIN_GROUP = 5
+Kind = Question.Kind
+
+# How a renderer shows a value: text, count, mean, share (0..1), signed change, NPS points.
+TEXT, INT, NUM, PCT, DELTA, POINTS = "text", "int", "num", "pct", "delta", "points"
+NUMERIC = (INT, NUM, PCT, DELTA, POINTS)
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str = TEXT
+
+
+@dataclass
+class Fact:
+    key: str
+    label: str
+    value: object
+    kind: str = TEXT
+
+
+@dataclass
+class Chart:
+    """Bars of `value_key` per row, labelled by `label_key`; with `compare_key`, two bars per
+    row (that value, then this one), as «было — стало»."""
+
+    label_key: str
+    value_key: str
+    kind: str = PCT
+    max_value: float | None = None
+    compare_key: str = ""
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    note: str = ""
+    chart: Chart | None = None
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table]
+
+
+@dataclass
+class Form:
+    kind: str
+    title: str
+    header: list[Fact]
+    sections: list[Section]
+    filename: str
+
+
+def suppressed_text():
+    return _("скрыто: меньше %(n)s ответов") % {"n": MIN_GROUP}
+
+
+# --- small figures -------------------------------------------------------------------------------
+
+def num(value, digits=2):
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def share(count, total):
+    return round(count / total, 4) if total else None
+
+
+def local_date(moment, zone):
+    return timezone.localtime(moment, zone).strftime("%d.%m.%Y")
+
+
+def shuffled(texts):
+    """Distinct texts with how often each was written, the most frequent first and otherwise
+    in an order that looks random but follows only their content: neither who wrote them nor
+    when can be read from it, and the same answers always come out the same."""
+    counts = Counter(texts)
+    return sorted(counts.items(),
+                  key=lambda item: (-item[1], hashlib.sha256(item[0].encode()).hexdigest()))
+
+
+def natural_key(name):
+    """«СОШ № 2» before «СОШ № 10»: numbers inside names compare as numbers."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def numeric_facts(values):
+    return [Fact("answered", _("Ответов"), int(values.size), INT),
+            Fact("mean", _("Среднее"), num(values.mean()), NUM),
+            Fact("median", _("Медиана"), num(values.median()), NUM)]
+
+
+def question_title(question):
+    return f"{question['position']}. {question['text']}"
+
+
+# --- a question's tables -------------------------------------------------------------------------
+
+def scale_table(question, answers, key):
+    low, high = SCALE_POINTS[question["kind"]]
+    values = answers["number"].dropna()
+    n, counts = int(values.size), values.round().astype(int).value_counts()
+    # Enough of a Question for the labels helper of surveys.questions.
+    labels = scale_labels(SimpleNamespace(kind=question["kind"],
+                                          scale_labels=question["scale_labels"]))
+    every_point = len(labels) == high - low + 1
+    rows = []
+    for point in range(low, high + 1):
+        label = f"{point} — {labels[point - low]}" if every_point else str(point)
+        count = int(counts.get(point, 0))
+        rows.append({"option": label, "count": count, "share": share(count, n)})
+    facts = numeric_facts(values)
+    if question["kind"] == Kind.SCALE_5:
+        facts.append(Fact("top_share", _("Доля оценок 4–5"), share(int((values >= 4).sum()), n),
+                          PCT))
+    else:
+        promoters, detractors = int((values >= 9).sum()), int((values <= 6).sum())
+        facts.append(Fact("top_share", _("Доля оценок 9–10"), share(promoters, n), PCT))
+        nps = round((promoters - detractors) / n * 100, 1) if n else None
+        facts.append(Fact("nps", _("NPS (% 9–10 минус % 0–6)"), nps, POINTS))
+    return Table(key, question_title(question), distribution_columns(_("Ответов")), rows, facts,
+                 chart=Chart("option", "share"))
+
+
+def distribution_columns(count_label):
+    return [Column("option", _("Вариант")), Column("count", count_label, INT),
+            Column("share", _("Доля"), PCT)]
+
+
+def choice_tables(question, answers, key):
+    answered = answers[answers["choices"].map(bool) | (answers["text"] != "")]
+    n = int(answered["response_id"].nunique())
+    counts = answered["choices"].explode().dropna().value_counts()
+    options = [c for c in question["choices"] if c != OTHER]
+    if question["allow_other"] or counts.get(OTHER, 0):
+        options.append(OTHER)
+    rows = [{"option": _("другое") if option == OTHER else option,
+             "count": int(counts.get(option, 0)), "share": share(int(counts.get(option, 0)), n)}
+            for option in options]
+    multiple = question["kind"] == Kind.MULTIPLE
+    title = question_title(question) + (" " + _("(несколько вариантов)") if multiple else "")
+    table = Table(key, title,
+                  distribution_columns(_("Выбрали") if multiple else _("Ответов")), rows,
+                  [Fact("answered", _("Ответили"), n, INT)], chart=Chart("option", "share"))
+    if multiple:
+        table.note = _("Доля — от ответивших на вопрос; сумма может быть больше 100 %.")
+    texts = [t for t in answered["text"] if t]
+    if not texts:
+        return [table]
+    return [table, text_table(question, texts, f"{key}-other",
+                               title=_("%(question)s — свои варианты («другое»)")
+                               % {"question": question_title(question)})]
+
+
+def text_table(question, texts, key, *, title=None):
+    """Free texts; identical ones once, with a count when any was written more than once."""
+    counted = shuffled(texts)
+    columns = [Column("text", _("Ответ"))]
+    rows = [{"text": text} for text, _count in counted]
+    if any(count > 1 for _text, count in counted):
+        columns.append(Column("count", _("Сколько раз"), INT))
+        rows = [{"text": text, "count": count} for text, count in counted]
+    return Table(key, title or question_title(question), columns, rows,
+                 [Fact("answered", _("Ответов"), len(texts), INT)])
+
+
+def number_table(question, answers, key):
+    values = answers["number"].dropna()
+    facts = numeric_facts(values) + [
+        Fact("min", _("Минимум"), num(values.min()), NUM),
+        Fact("max", _("Максимум"), num(values.max()), NUM)]
+    return Table(key, question_title(question), facts=facts)
+
+
+# --- the difficulty matrix ----------------------------------------------------------------------
+
+def ranking(answers, topics):
+    """Topics, hardest first: (topic id, name, n, mean, share of 4–5)."""
+    stats = (answers.assign(hard=answers["number"] >= 4).groupby("topic_id")
+             .agg(n=("number", "count"), mean=("number", "mean"), hard=("hard", "mean")))
+    order = {topic_id: index for index, (topic_id, _name) in enumerate(topics)}
+    ranked = []
+    for topic_id, name in topics:
+        if topic_id in stats.index:
+            row = stats.loc[topic_id]
+            ranked.append((topic_id, name, int(row["n"]), num(row["mean"]),
+                           num(row["hard"], 4)))
+        else:
+            ranked.append((topic_id, name, 0, None, None))
+    ranked.sort(key=lambda r: (r[3] is None, -(r[3] or 0), order[r[0]]))
+    return ranked
+
+
+def matrix_tables(question, answers, responses, topics, key):
+    answers = answers.dropna(subset=["number", "topic_id"])
+    ranked = ranking(answers, topics)
+    rows = [{"rank": place, "topic": name, "count": n, "mean": mean, "hard_share": hard}
+            for place, (_id, name, n, mean, hard) in enumerate(ranked, start=1)]
+    overall = Table(
+        key, _("%(question)s — темы по трудности") % {"question": question_title(question)},
+        [Column("rank", _("Место"), INT), Column("topic", _("Тема")),
+         Column("count", _("Ответов"), INT), Column("mean", _("Средняя трудность (1–5)"), NUM),
+         Column("hard_share", _("Доля «скорее трудно» и «очень трудно»"), PCT)],
+        rows, [Fact("answered", _("Ответили"), int(answers["response_id"].nunique()), INT)],
+        chart=Chart("topic", "mean", NUM, 5.0))
+    groups = answers.merge(responses, on="response_id")
+    experience = groups.assign(group=groups["young"].map({True: "young", False: "others"}))
+    school = groups.assign(group=groups["organisation_id"].map(
+        lambda pk: None if pd.isna(pk) else f"org{int(pk)}"))
+    schools = {f"org{int(r.organisation_id)}": r.short_name or r.name
+               for r in responses.dropna(subset=["organisation_id"]).itertuples()}
+    title = question_title(question)
+    return [overall,
+            breakdown(experience, ranked, {"young": _("Молодые специалисты"),
+                                           "others": _("Остальные педагоги")},
+                      f"{key}-experience", _("%(question)s — по опыту работы") % {
+                          "question": title}),
+            breakdown(school, ranked, dict(sorted(schools.items(),
+                                                  key=lambda kv: natural_key(kv[1]))),
+                      f"{key}-schools", _("%(question)s — по школам") % {"question": title})]
+
+
+def hidden_groups(sizes):
+    """Groups to suppress: those under MIN_GROUP, and then the smallest shown ones until the
+    hidden respondents number MIN_GROUP — else a lone hidden group's figures would follow
+    from the total minus the groups shown."""
+    hidden = {group for group, n in sizes.items() if n < MIN_GROUP}
+    if hidden and sum(sizes[g] for g in hidden) < MIN_GROUP:
+        for group, _n in sorted(((g, n) for g, n in sizes.items() if g not in hidden),
+                                key=lambda gn: gn[1]):
+            hidden.add(group)
+            if sum(sizes[g] for g in hidden) >= MIN_GROUP:
+                break
+    return hidden
+
+
+def breakdown(answers, ranked, labels, key, title):
+    """Mean difficulty per topic (rows, hardest overall first) and group (columns)."""
+    answers = answers.dropna(subset=["group"])
+    sizes = answers.groupby("group")["response_id"].nunique().to_dict()
+    hidden = hidden_groups(sizes)
+    shown = [g for g in labels if g in sizes and g not in hidden]
+    means = answers[answers["group"].isin(shown)].groupby(["group", "topic_id"])["number"].mean()
+    columns = [Column("topic", _("Тема"))] + [
+        Column(g, f"{labels[g]} (n={sizes[g]})", NUM) for g in shown]
+    rows = [{"topic": name, **{g: num(means.get((g, topic_id))) for g in shown}}
+            for topic_id, name, *_rest in ranked]
+    if not shown:
+        columns, rows = [], []  # nothing to show but the note
+    note = ""
+    if hidden:
+        names = ", ".join(labels[g] for g in labels if g in hidden)
+        note = f"{names}: {suppressed_text()}"
+    return Table(key, title, columns, rows, note=note)

@@ -1,0 +1,16 @@
+"""Addresses of the evaluation-form pages; mounted at the site root by config/urls.py."""
+
+from django.urls import path, re_path
+
+from surveys import evaluation_views as views
+
+urlpatterns = [
+    path("evaluation/", views.index, name="evaluation_index"),
+    re_path(r"^evaluation/(?P<subject>round|track|program)/(?P<pk>[0-9]+)/$",
+            views.evaluation_form, name="evaluation_form"),
+    re_path(r"^evaluation/(?P<subject>round|track|program)/(?P<pk>[0-9]+)\.(?P<fmt>pdf|xlsx|csv)$",
+            views.evaluation_file, name="evaluation_file"),
+    path("evaluation/prepost/", views.prepost, name="evaluation_prepost"),
+    re_path(r"^evaluation/prepost\.(?P<fmt>pdf|xlsx|csv)$", views.prepost_file,
+            name="evaluation_prepost_file"),
+]

@@ -1,0 +1,152 @@
+"""Pages of evaluation forms for curators and mentors: the form as HTML, links to its files.
+
+Thin: the builders of surveys/evaluation.py make the form, surveys/exports.py formats its values
+and renders the files; a round, track or program of another municipality is a 404.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from events.models import Program, Track
+from participants import roles
+from surveys import evaluation, exports
+from surveys.evaluation_figures import NUMERIC, local_date
+from surveys.models import Questionnaire, Round
+
+# What a page can show a form of: the model, the path to its municipality, the builder.
+SUBJECTS = {
+    "round": (Round, "municipality", evaluation.round_evaluation),
+    "track": (Track, "program__municipality", evaluation.series_evaluation),
+    "program": (Program, "municipality", evaluation.series_evaluation),
+}
+FORMATS = (("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV"))
+
+
+def signin_required(view):
+    return login_required(view, login_url="signin")
+
+
+def _require_staff(user):
+    if not roles.can_view(user):
+        raise PermissionDenied(_("Оценочные листы доступны куратору и наставникам."))
+
+
+def _scoped(user, subject, pk):
+    model, path, _builder = SUBJECTS[subject]
+    return get_object_or_404(roles.scope(model.objects.all(), user, path), pk=pk)
+
+
+@dataclass
+class ShownTable:
+    title: str
+    head: list
+    rows: list  # [(cells: [(text, is_number)], bars: [(fill 0..1, title, css class)])]
+    facts: list
+    note: str
+    has_bars: bool
+    bars_head: str  # a legend for paired bars, else empty
+
+
+def _shown(table):
+    """A table as the page shows it: strings in place of numbers, bar fills per row."""
+    numbers = [column.kind in NUMERIC for column in table.columns]
+    fractions = exports.bar_fractions(table)
+    chart = table.chart
+    rows = []
+    for index, (row, texts) in enumerate(zip(table.rows, exports.display_rows(table),
+                                             strict=True)):
+        bars = []
+        if fractions is not None and fractions[index] is not None:
+            bars = [(f"{fractions[index]:.3f}", "", "")]
+        elif chart and chart.compare_key and chart.max_value:
+            values = (row.get(chart.compare_key), row.get(chart.value_key))
+            if all(isinstance(v, int | float) for v in values):
+                bars = [(f"{values[0] / chart.max_value:.3f}", _("было"), "before"),
+                        (f"{values[1] / chart.max_value:.3f}", _("стало"), "after")]
+        # A suppressed value is a text even in a column of numbers, and may wrap.
+        cells = [(text, number and not isinstance(row.get(column.key), str))
+                 for text, number, column in zip(texts, numbers, table.columns, strict=True)]
+        rows.append((cells, bars))
+    return ShownTable(table.title, list(zip([c.label for c in table.columns], numbers,
+                                            strict=True)),
+                      rows, exports.display_facts(table), table.note,
+                      has_bars=fractions is not None or bool(chart and chart.compare_key),
+                      bars_head=_("Было / стало") if chart and chart.compare_key else "")
+
+
+def _page(request, form, files):
+    sections = [(section.key, section.title, [_shown(t) for t in section.tables])
+                for section in form.sections]
+    return render(request, "surveys/evaluation/form.html", {
+        "form": form, "sections": sections, "files": files,
+        "header": [(f.label, f.value) for f in form.header if f.value not in (None, "")],
+    })
+
+
+@signin_required
+def evaluation_form(request, subject, pk):
+    """The evaluation form of a round, a track or a program."""
+    _require_staff(request.user)
+    form = SUBJECTS[subject][2](_scoped(request.user, subject, pk))
+    files = [(label, reverse("evaluation_file", args=[subject, pk, fmt]))
+             for fmt, label in FORMATS]
+    return _page(request, form, files)
+
+
+@signin_required
+def evaluation_file(request, subject, pk, fmt):
+    _require_staff(request.user)
+    form = SUBJECTS[subject][2](_scoped(request.user, subject, pk))
+    return exports.download(form, fmt)
+
+
+def _prepost_form(request):
+    _require_staff(request.user)
+    try:
+        before_id, after_id = int(request.GET["before"]), int(request.GET["after"])
+    except (KeyError, ValueError) as exc:
+        raise Http404 from exc
+    before = _scoped(request.user, "round", before_id)
+    after = _scoped(request.user, "round", after_id)
+    return evaluation.prepost_evaluation(before, after)
+
+
+@signin_required
+def prepost(request):
+    """Before and after: the paired change of those who answered both rounds."""
+    form = _prepost_form(request)
+    query = request.GET.urlencode()
+    files = [(label, f"{reverse('evaluation_prepost_file', args=[fmt])}?{query}")
+             for fmt, label in FORMATS]
+    return _page(request, form, files)
+
+
+@signin_required
+def prepost_file(request, fmt):
+    return exports.download(_prepost_form(request), fmt)
+
+
+@signin_required
+def index(request):
+    """The rounds, tracks and programs of the municipality, and the before/after choice."""
+    _require_staff(request.user)
+    rounds = list(roles.scope(Round.objects.select_related("questionnaire", "municipality",
+                                                           "event"), request.user)
+                  .order_by("-opens_at", "-id"))
+    for round in rounds:
+        round.date = local_date(evaluation.round_date(round), round.municipality.zone)
+    difficulty = [r for r in rounds
+                  if r.questionnaire.purpose == Questionnaire.Purpose.DIFFICULTY] or rounds
+    return render(request, "surveys/evaluation/index.html", {
+        "rounds": rounds, "difficulty_rounds": sorted(difficulty, key=lambda r: r.opens_at),
+        "tracks": roles.scope(Track.objects.select_related("program"), request.user,
+                              "program__municipality").order_by("program__name", "number"),
+        "programs": roles.scope(Program.objects.all(), request.user),
+        "min_group": evaluation.MIN_GROUP,
+    })
