@@ -204,7 +204,8 @@ def round_evaluation(round):
         if tables:
             sections.append(Section(key, str(SECTION_TITLES[key]), tables))
     return Form("round", _("Оценочный лист: %(round)s") % {"round": round.title},
-                _round_header(round), sections, f"evaluation-round-{round.pk}")
+                _round_header(round), sections, f"evaluation-round-{round.pk}",
+                round.municipality.time_zone)
 
 
 # --- a series: the rounds of a track or a program ----------------------------------------------
@@ -342,7 +343,8 @@ def series_evaluation(subject):
     else:
         title, filename = _("Серия опросов"), "evaluation-series"
     return Form("series", _("Оценочный лист: %(subject)s") % {"subject": title},
-                _series_header(subject, data), sections, filename)
+                _series_header(subject, data), sections, filename,
+                data.rounds[0].municipality.time_zone if data.rounds else "UTC")
 
 
 # --- before and after: the same respondents in two rounds ---------------------------------------
@@ -454,4 +456,4 @@ def prepost_evaluation(before_round, after_round):
                    f"{local_date(round_date(after), zone)}")]
     return Form("prepost", _("Оценочный лист «до и после»: %(before)s → %(after)s")
                 % {"before": before.title, "after": after.title}, header, sections,
-                f"evaluation-prepost-{before.pk}-{after.pk}")
+                f"evaluation-prepost-{before.pk}-{after.pk}", after.municipality.time_zone)

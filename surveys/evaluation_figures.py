@@ -79,6 +79,8 @@ class Form:
     header: list[Fact]
     sections: list[Section]
     filename: str
+    # The municipality's zone: the export's "generated at" is shown in it, like every time.
+    time_zone: str = "UTC"
 
 
 def suppressed_text():

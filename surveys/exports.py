@@ -7,6 +7,7 @@ each format, numbers written as a Russian reader expects (3,86; 71,4 %).
 import csv
 import io
 import re
+import zoneinfo
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -68,8 +69,9 @@ def bar_fractions(table):
     return [v / top if isinstance(v, int | float) else None for v in values]
 
 
-def _generated():
-    return timezone.localtime().strftime("%d.%m.%Y %H:%M")
+def _generated(form):
+    return timezone.localtime(timezone=zoneinfo.ZoneInfo(form.time_zone)).strftime(
+        "%d.%m.%Y %H:%M")
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -181,7 +183,7 @@ def to_pdf(form):
     sheet = pdf.styles()
     width = pdf.frame_width()
     flowables = pdf.header(form.title, [(f.label, f.value) for f in form.header]
-                           + [(_("Сформирован"), _generated())], style_sheet=sheet)
+                           + [(_("Сформирован"), _generated(form))], style_sheet=sheet)
     for section in form.sections:
         heading = [pdf.text(section.title, sheet["section"])]
         for table in section.tables:
@@ -261,7 +263,7 @@ def to_xlsx(form):
     for fact in form.header:
         if fact.value not in (None, ""):
             cover.append([fact.label, fact.value])
-    cover.append([_("Сформирован"), _generated()])
+    cover.append([_("Сформирован"), _generated(form)])
     _fit_columns(cover)
     for section in form.sections:
         sheet = book.create_sheet(_sheet_name(section.title, taken))
@@ -296,7 +298,7 @@ def to_csv(form):
     for fact in form.header:
         if fact.value not in (None, ""):
             writer.writerow([fact.label, fact.value])
-    writer.writerow([_("Сформирован"), _generated()])
+    writer.writerow([_("Сформирован"), _generated(form)])
     for section in form.sections:
         writer.writerow([])
         writer.writerow([section.title.upper()])

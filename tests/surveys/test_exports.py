@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
@@ -109,6 +110,16 @@ def test_csv_is_utf8_with_bom_and_semicolons(small_round):
     assert ["Вариант", "Ответов", "Доля"] in rows
     assert ["4 — хорошо", "3", "42,9%"] in rows
     assert ["Среднее", "3,86"] in rows
+
+
+def test_generated_time_is_in_the_municipalitys_zone(small_round):
+    zone = small_round.municipality.zone
+    before = timezone.localtime(timezone=zone).strftime("%d.%m.%Y %H:%M")
+    content = exports.to_csv(round_evaluation(small_round))
+    after = timezone.localtime(timezone=zone).strftime("%d.%m.%Y %H:%M")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    generated = next(row[1] for row in rows if row and row[0] == "Сформирован")
+    assert generated in {before, after}
 
 
 # --- anonymity in every format -------------------------------------------------------------------
