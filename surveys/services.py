@@ -251,7 +251,8 @@ def _invite(round, person_ids):
 
 
 def _locked_round(round):
-    return (Round.objects.select_for_update()
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins (event, program).
+    return (Round.objects.select_for_update(of=("self",))
             .select_related("municipality", "questionnaire", "event", "program")
             .get(pk=round.pk))
 
@@ -392,7 +393,7 @@ def save_answers(invitation, data, *, submit):
     replaced at once. Raises InvalidAnswers with a message per question; nothing is written then.
     """
     now = timezone.now()
-    invitation = (Invitation.objects.select_for_update()
+    invitation = (Invitation.objects.select_for_update(of=("self",))
                   .select_related("round__questionnaire", "round__municipality", "person")
                   .get(pk=invitation.pk))
     round = invitation.round
