@@ -47,8 +47,10 @@ def scratch_database(tmp_path):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def cluster_environment(server, database_url):
+def cluster_environment(server, database_url, redis_url=None):
     env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}  # ORM broker
+    if redis_url:
+        env["REDIS_URL"] = redis_url  # the Redis broker: it drops tasks a dead worker held
     env.update(server.environment())
     env.update({
         "DJANGO_SETTINGS_MODULE": "tests.notifications.cluster_settings",
@@ -94,11 +96,21 @@ def stop(cluster, grace=3.0):
     kill(cluster)  # also any worker left behind by its parent
 
 
+# .ci/run starts a Redis server and sets TEST_REDIS_URL; without one the Redis case is skipped.
+BROKERS = [
+    pytest.param(None, id="orm-broker"),
+    pytest.param(os.environ.get("TEST_REDIS_URL"), id="redis-broker",
+                 marks=pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"),
+                                          reason="TEST_REDIS_URL is not set")),
+]
+
+
 @pytest.mark.qcluster
-def test_worker_killed_mid_batch_and_restarted_sends_each_message_once(tmp_path):
+@pytest.mark.parametrize("redis_url", BROKERS)
+def test_worker_killed_mid_batch_and_restarted_sends_each_message_once(tmp_path, redis_url):
     with LocalSMTPServer() as server, scratch_database(tmp_path) as url, \
             open(tmp_path / "qcluster.log", "wb") as log:
-        env = cluster_environment(server, url)
+        env = cluster_environment(server, url, redis_url)
         step(env, "setup", str(MESSAGES))  # its enqueue starts one delivery task
         step(env, "kick")  # and a second one: both workers claim batches side by side
         cluster = start_cluster(env, log)

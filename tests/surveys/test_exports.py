@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from participants import roles
