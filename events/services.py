@@ -74,7 +74,7 @@ def _ensure_can_mark(user, event):
 
 def announce(registration, kind):
     """The one place a registration change is told to the person, through the outbox."""
-    log.info("registration %s: %s", registration.pk, kind)
+    log.debug("registration %s: %s", registration.pk, kind)
     feed = None if kind == Registration.Status.CANCELLED else feed_for(registration.person)
     notices.notify_registration(registration, kind, feed=feed)
 
