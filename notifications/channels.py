@@ -4,6 +4,7 @@ A channel is a small class registered under the name stored in `Notification.cha
 Telegram means a class with `address()` and `send()`, `register()`-ed, and a Channel choice.
 """
 
+import abc
 import smtplib
 from email import encoders
 from email.message import Message as HeaderParser
@@ -28,23 +29,26 @@ class PermanentFailure(Exception):
         self.bounced = bounced
 
 
-class Channel:
+class Channel(abc.ABC):
     """Sends notifications of one kind of address. Any other exception means «try again later»."""
 
     name = ""
 
+    @abc.abstractmethod
     def address(self, person):
         """Where this person is reached on this channel; empty when they cannot be."""
-        raise NotImplementedError
 
     def open(self):
         """Called before a batch: a channel may keep one connection for all of its messages."""
+        return None
 
     def close(self):
         """Called after a batch, also after an error."""
+        return None
 
+    @abc.abstractmethod
     def send(self, notification, rendered):
-        raise NotImplementedError
+        """Deliver one rendered notification; raise PermanentFailure when retrying is useless."""
 
 
 class EmailChannel(Channel):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from sesame.utils import get_query_string
 
 from participants import roles
 from participants.models import Person
@@ -62,6 +61,10 @@ def safe_next(request, url):
 
 
 def _link(request, user, next_url):
+    # Imported here: django-sesame derives its key from SECRET_KEY when imported, and URL
+    # loading must not need the key (commands like makemigrations run without one).
+    from sesame.utils import get_query_string
+
     query = get_query_string(user)
     if next_url:
         query += "&" + urlencode({"next": next_url})
