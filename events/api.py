@@ -31,6 +31,7 @@ from events.schemas import (
     EventIn,
     EventOut,
     EventPatch,
+    EventSeriesIn,
     ProgramIn,
     ProgramOut,
     RegistrationFilters,
@@ -245,6 +246,20 @@ def create_event(request, payload: EventIn):
     municipality = _target_municipality(user, data.pop("municipality_id"))
     event = services.create_event(municipality, by=user, **_event_fields(data, municipality))
     return _events(user).get(pk=event.pk)
+
+
+@router.post("/events/series", response={201: list[EventOut]})
+def create_series(request, payload: EventSeriesIn):
+    """A series ("monthly"): separate events sharing a series id, each can move on its own."""
+    user, data = request.auth, payload.dict(exclude={"registration_opens_at",
+                                                     "registration_closes_at"})
+    municipality = _target_municipality(user, data.pop("municipality_id"))
+    first, end = data.pop("starts_at"), data.pop("ends_at")
+    starts = sorted({first, *data.pop("repeat_starts")})
+    events = services.create_series(municipality, dates=starts, duration=end - first, by=user,
+                                    **_event_fields(data, municipality))
+    return Status(201, list(_events(user).filter(pk__in=[e.pk for e in events])
+                            .order_by("starts_at")))
 
 
 @router.get("/events/{event_id}", response=EventOut)

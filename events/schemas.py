@@ -102,6 +102,17 @@ class EventIn(Schema):
         None, description="По умолчанию — муниципалитет пользователя.")
 
 
+class EventSeriesIn(EventIn):
+    """The first event of a series and the starts of the others; each lasts as long as the first.
+
+    Registration windows are not copied: each event of a series closes registration at its start.
+    """
+
+    registration_opens_at: None = None
+    registration_closes_at: None = None
+    repeat_starts: list[AwareDatetime] = Field(..., min_length=1, max_length=60)
+
+
 class EventPatch(Schema):
     """Only the fields sent are changed; moving starts_at/ends_at reschedules the event."""
 

@@ -120,6 +120,33 @@ def test_curator_creates_event_with_track_and_topics(curator, municipality):
     assert event.changes.filter(kind=EventChange.Kind.CREATED).exists()
 
 
+def test_curator_creates_a_monthly_series_whose_events_move_alone(curator, municipality):
+    form = EventForm.objects.get_or_create(name="семинар")[0]
+    response = post(signed_in(curator), "/events/series", {
+        "title": "Методическая мозаика", "form_id": form.pk, "capacity": 30,
+        "starts_at": "2030-01-15T15:00:00+10:00", "ends_at": "2030-01-15T17:00:00+10:00",
+        "repeat_starts": ["2030-03-15T15:00:00+10:00", "2030-02-15T15:00:00+10:00"],
+    })
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [item["local_starts_at"][:10] for item in body] == [
+        "2030-01-15", "2030-02-15", "2030-03-15"]
+    assert all(item["local_ends_at"][11:16] == "17:00" for item in body)
+    events = list(Event.objects.filter(pk__in=[item["id"] for item in body]))
+    assert len({event.series_id for event in events}) == 1
+    assert events[0].series_id is not None
+    moved = min(events, key=lambda e: e.starts_at)
+    later = moved.starts_at + datetime.timedelta(days=1)
+    patched = signed_in(curator).patch(f"{API}/events/{moved.pk}",
+                                       {"starts_at": later.isoformat(),
+                                        "ends_at": (later + datetime.timedelta(hours=2))
+                                        .isoformat()},
+                                       content_type="application/json")
+    assert patched.status_code == 200, patched.content
+    others = Event.objects.filter(series_id=moved.series_id).exclude(pk=moved.pk)
+    assert all(event.sequence == 0 for event in others)
+
+
 def test_participant_cannot_create_event(participant):
     form = EventForm.objects.get_or_create(name="семинар")[0]
     response = post(signed_in(participant), "/events", {
