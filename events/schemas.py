@@ -7,7 +7,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-from events.models import Event, Registration
+from events.models import DEFAULT_REMINDERS, Event, Registration
 
 # --- vocabularies and people ---------------------------------------------------------------
 
@@ -36,6 +36,10 @@ class ProgramIn(Schema):
     start_date: datetime.date
     end_date: datetime.date
     curator_id: int | None = None
+    early_reminder: datetime.timedelta | None = Field(
+        DEFAULT_REMINDERS[0], description="За сколько до начала первое напоминание; null — нет")
+    late_reminder: datetime.timedelta | None = Field(
+        DEFAULT_REMINDERS[1], description="За сколько до начала второе напоминание; null — нет")
     municipality_id: int | None = Field(
         None, description="По умолчанию — муниципалитет пользователя.")
 
@@ -48,6 +52,8 @@ class ProgramOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     curator_id: int | None
+    early_reminder: datetime.timedelta | None
+    late_reminder: datetime.timedelta | None
 
 
 class TrackIn(Schema):

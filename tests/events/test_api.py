@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from events.models import Attendance, Event, EventChange, EventForm, Registration
+from events.models import Attendance, Event, EventChange, EventForm, Program, Registration
 from participants import roles
 from tests.factories import (
     EventFactory,
@@ -431,6 +431,18 @@ def test_curator_creates_program_and_track(curator, municipality, other_municipa
     foreign = TrackFactory(program=ProgramFactory(municipality=other_municipality))
     assert _ids(client.get(f"{API}/tracks", {"program_id": program_id})) == [response.json()["id"]]
     assert client.get(f"{API}/tracks/{foreign.pk}").status_code == 404
+
+
+def test_program_reminder_offsets_are_set_through_the_api(curator):
+    response = post(signed_in(curator), "/programs", {
+        "name": "Мастер-мастеру", "start_date": "2030-01-01", "end_date": "2030-12-31",
+        "early_reminder": "P2D", "late_reminder": None,
+    })
+    assert response.status_code == 201, response.content
+    program = Program.objects.get(pk=response.json()["id"])
+    assert program.early_reminder == datetime.timedelta(days=2)
+    assert program.late_reminder is None
+    assert response.json()["late_reminder"] is None
 
 
 # --- query counts --------------------------------------------------------------------------
