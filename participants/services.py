@@ -151,14 +151,19 @@ def withdraw_consent(person, *, by=None):
     return person
 
 
+# "Leave as it is", for arguments where None is a value (a date cleared by the curator).
+KEEP = object()
+
+
 @transaction.atomic
-def set_mentor_profile(person, *, topics=None, can_help=None, since=None, is_active=True, by=None):
+def set_mentor_profile(person, *, topics=None, can_help=None, since=KEEP, is_active=True,
+                       by=None):
     """Put a person into the mentor registry or update their entry."""
     ensure_can_manage(by, person.municipality)
     profile, _created = MentorProfile.objects.get_or_create(person=person)
     if can_help is not None:
         profile.can_help = can_help.strip()
-    if since is not None:
+    if since is not KEEP:
         profile.since = since
     profile.is_active = is_active
     profile.save()
@@ -168,7 +173,7 @@ def set_mentor_profile(person, *, topics=None, can_help=None, since=None, is_act
 
 
 @transaction.atomic
-def set_mentee_record(person, *, reason, topics=None, notes=None, since=None, is_active=True,
+def set_mentee_record(person, *, reason, topics=None, notes=None, since=KEEP, is_active=True,
                       by=None):
     """Put a person into the mentee base or update their entry."""
     ensure_can_manage(by, person.municipality)
@@ -179,7 +184,7 @@ def set_mentee_record(person, *, reason, topics=None, notes=None, since=None, is
     )
     if notes is not None:
         record.notes = notes.strip()
-    if since is not None:
+    if since is not KEEP:
         record.since = since
     record.save()
     if topics is not None:

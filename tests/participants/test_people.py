@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from config.errors import Forbidden
@@ -74,3 +76,15 @@ def test_withdrawn_consent_anonymises_the_person(municipality, curator):
     assert "Иванова" not in person.full_name
     consent = person.consents.get()
     assert consent.withdrawn_at is not None and consent.text == text
+
+
+def test_mentor_registry_date_can_be_cleared_and_is_kept_when_not_given(municipality, curator):
+    person = PersonFactory(municipality=municipality)
+    first = datetime.date(2023, 3, 16)
+    services.set_mentor_profile(person, since=first, by=curator)
+    services.set_mentor_profile(person, can_help="Анализ урока", by=curator)
+    person.mentor_profile.refresh_from_db()
+    assert person.mentor_profile.since == first
+    services.set_mentor_profile(person, since=None, by=curator)
+    person.mentor_profile.refresh_from_db()
+    assert person.mentor_profile.since is None
