@@ -62,7 +62,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 class PersonForm(forms.ModelForm):
-    # Any common spelling is accepted here; the service's normaliser makes it +7XXXXXXXXXX.
+    # Any common spelling is accepted here; the service's normaliser stores +7 and ten digits.
     phone = forms.CharField(label=gettext_lazy("Телефон"), max_length=32, required=False,
                             help_text=gettext_lazy("Например, 8 (914) 123-45-67"))
 
