@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install clean
+.PHONY: run test e2e lint bench install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,13 @@ run: install
 test: install
 	$(PY) -m ruff check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$CHROMIUM" ] || \
+		echo "ВНИМАНИЕ: Chromium не найден — браузерные тесты tests/e2e будут пропущены (apt-get install chromium)."
 	$(PY) -m pytest
+
+# Browser tests alone; screenshots of each step go to var/screenshots/.
+e2e: install
+	$(PY) -m pytest tests/e2e
 
 bench: install
 	$(PY) -m tests.bench

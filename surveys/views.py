@@ -22,8 +22,12 @@ from surveys.errors import InvalidAnswers, RoundClosed, RoundNotOpen
 def _page(request, template, context, *, status=200):
     response = render(request, template, context, status=status)
     # The link is the key to a person's answers: keep it out of caches, referrers and indexes.
+    # `same-origin`, not `no-referrer`: the address (with the token) still never reaches another
+    # site, but the browser can prove the form is ours. Under `no-referrer` Chromium posts
+    # `Origin: null`, and over HTTPS a browser without Origin sends no Referer either, so
+    # Django's CSRF check refused every answer.
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -37,7 +41,8 @@ def _saved_raws(question_list, response):
     return {q.code: questions.raw_from_answers(q, by_question[q.pk]) for q in question_list}
 
 
-def _form(request, invitation, question_list, raws, *, base, errors=None, saved_at=None):
+def _form(request, invitation, question_list, raws, *, base, errors=None, saved_at=None,
+          status=200, stale=False):
     errors = errors or {}
     fields = [questions.field(q, raws.get(q.code), error=errors.get(q.code, ""), number=number)
               for number, q in enumerate(question_list, start=1)]
@@ -48,8 +53,9 @@ def _form(request, invitation, question_list, raws, *, base, errors=None, saved_
         "error_count": len(errors), "is_sent": invitation.answered_at is not None,
         "person_name": "" if round.is_anonymous else invitation.person.full_name,
         "saved_at": format_when(saved_at, round.municipality.zone) if saved_at else "",
+        "stale": stale,
     }
-    return _page(request, "surveys/survey.html", context)
+    return _page(request, "surveys/survey.html", context, status=status)
 
 
 def _save(request, invitation, question_list, base):
@@ -68,12 +74,11 @@ def _save(request, invitation, question_list, base):
     return redirect(url)
 
 
-@require_http_methods(["GET", "POST"])
-def survey(request, token):
-    """Answer, save a draft, see the thanks page; closed and not yet open rounds say so."""
+def _open_invitation(request, token):
+    """(invitation, base context, None) while the round is open, else (…, the page to show)."""
     invitation = services.invitation_for(token)
     if invitation is None:
-        return _page(request, "surveys/not_found.html", {}, status=404)
+        return None, None, _page(request, "surveys/not_found.html", {}, status=404)
     round = invitation.round
     zone = round.municipality.zone
     base = {"round": round, "questionnaire": round.questionnaire,
@@ -82,11 +87,20 @@ def survey(request, token):
             "edit_url": reverse("survey", kwargs={"token": invitation.token}) + "?edit=1"}
     now = timezone.now()
     if now < round.opens_at:
-        return _page(request, "surveys/not_open.html", base)
+        return invitation, base, _page(request, "surveys/not_open.html", base)
     if now >= round.closes_at:
-        return _page(request, "surveys/closed.html",
-                     {**base, "answered": invitation.answered_at is not None})
-    question_list = services.questions_of(round.questionnaire)
+        return invitation, base, _page(request, "surveys/closed.html",
+                                       {**base, "answered": invitation.answered_at is not None})
+    return invitation, base, None
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request, token):
+    """Answer, save a draft, see the thanks page; closed and not yet open rounds say so."""
+    invitation, base, page = _open_invitation(request, token)
+    if page is not None:
+        return page
+    question_list = services.questions_of(invitation.round.questionnaire)
     if request.method == "POST":
         return _save(request, invitation, question_list, base)
     if invitation.answered_at is not None and "edit" not in request.GET:
@@ -94,3 +108,17 @@ def survey(request, token):
     response = services.response_of(invitation)
     return _form(request, invitation, question_list, _saved_raws(question_list, response),
                  base=base, saved_at=response.updated_at if response else None)
+
+
+def _after_csrf_failure(request, token):
+    """The form again with everything typed and a fresh CSRF token; nothing is saved."""
+    invitation, base, page = _open_invitation(request, token)
+    if page is not None:
+        return page
+    question_list = services.questions_of(invitation.round.questionnaire)
+    data = {q.code: questions.read_form(q, request.POST) for q in question_list}
+    return _form(request, invitation, question_list, data, base=base, status=403, stale=True)
+
+
+# config.csrf hands a refused post of this page here, so that nothing typed is lost.
+survey.on_csrf_failure = _after_csrf_failure

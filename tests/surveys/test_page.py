@@ -43,7 +43,7 @@ def test_page_renders_the_form_in_russian(client, invitation, questionnaire):
     assert "Анкета именная" in page and invitation.person.full_name in page
     assert "<script" not in page
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_anonymous_page_does_not_show_the_name(client, people):
