@@ -8,8 +8,8 @@ and every answer was refused with 403.
 import pytest
 
 from surveys.models import Invitation, Response
-from tests.surveys.conftest import make_questionnaire, make_round
 from tests.factories import MunicipalityFactory, PersonFactory
+from tests.surveys.conftest import make_questionnaire, make_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
