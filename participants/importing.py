@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import datetime
 import io
 import os
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 import charset_normalizer
 import openpyxl
 from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -515,13 +517,38 @@ def apply_batch(batch, *, by=None):
                     "when": timezone.localtime(locked.applied_at).strftime("%d.%m.%Y %H:%M")})
             plan = apply_import(locked.municipality, bytes(locked.content), locked.file_name,
                                 by=by)
-            locked.applied_at, locked.summary = timezone.now(), plan.as_dict()
-            locked.save(update_fields=["applied_at", "summary"])
+            # The file and the lists of names are personal data; what was done stays as counts.
+            locked.applied_at, locked.summary = timezone.now(), retained_summary(plan.as_dict())
+            locked.content = None
+            locked.save(update_fields=["applied_at", "summary", "content"])
     except ImportFailed as exc:
         if exc.details.get("errors"):  # data changed since the preview: keep the fresh one
             ImportBatch.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
                 summary=exc.details)
             batch.summary = exc.details
         raise
-    batch.applied_at, batch.summary = locked.applied_at, locked.summary
+    batch.applied_at, batch.summary, batch.content = locked.applied_at, locked.summary, None
     return plan
+
+
+def retained_summary(summary):
+    """What an applied batch keeps: counts and the new organisations, nobody's name or contacts."""
+    counts = summary.get("counts") or {
+        key: len(summary.get(key) or []) for key in ("creates", "updates", "errors")}
+    counts.setdefault("unchanged", summary.get("unchanged", 0))
+    return {"counts": counts,
+            "organisations_to_create": summary.get("organisations_to_create", [])}
+
+
+def purge_batches(*, now=None):
+    """Delete uploads not applied within IMPORT_BATCH_RETENTION_DAYS; scrub applied ones that
+    still hold a file (applied before this rule). Safe to run any number of times."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.IMPORT_BATCH_RETENTION_DAYS)
+    deleted, _by_model = ImportBatch.objects.filter(
+        applied_at__isnull=True, created_at__lt=cutoff).delete()
+    scrubbed = 0
+    for batch in ImportBatch.objects.filter(applied_at__isnull=False, content__isnull=False):
+        batch.content, batch.summary = None, retained_summary(batch.summary or {})
+        batch.save(update_fields=["content", "summary"])
+        scrubbed += 1
+    return {"deleted": deleted, "scrubbed": scrubbed}
