@@ -177,6 +177,9 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# An uploaded roster not applied within this many days is deleted (it holds personal data).
+IMPORT_BATCH_RETENTION_DAYS = int(os.environ.get("IMPORT_BATCH_RETENTION_DAYS", "7"))
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

@@ -14,7 +14,11 @@ from events.models import (
     Registration,
     Track,
 )
-from participants.admin_scoping import SCOPE_PATHS, MunicipalityScopedAdmin
+from participants.admin_scoping import (
+    SCOPE_PATHS,
+    MunicipalityScopedAdmin,
+    SharedVocabularyAdmin,
+)
 
 EVENT_SCOPE_PATHS = {
     **SCOPE_PATHS,
@@ -29,7 +33,7 @@ class ScopedAdmin(MunicipalityScopedAdmin):
 
 
 @admin.register(EventForm)
-class EventFormAdmin(admin.ModelAdmin):
+class EventFormAdmin(SharedVocabularyAdmin):
     search_fields = ["name"]
 
 

@@ -97,7 +97,8 @@ class Track(models.Model):
 
 
 class EventForm(models.Model):
-    """A form of work (семинар, мастер-класс …); a vocabulary the curator can extend."""
+    """A form of work (семинар, мастер-класс …); a vocabulary all municipalities share, so
+    only a superuser changes it (see SharedVocabularyAdmin)."""
 
     name = models.CharField(_("название"), max_length=255, unique=True)
 

@@ -18,6 +18,7 @@ from participants.admin_scoping import (
     FoldedSearchMixin,
     MunicipalityScopedAdmin,
     ScopedChoicesMixin,
+    SharedVocabularyAdmin,
 )
 from participants.models import (
     ApiToken,
@@ -54,7 +55,7 @@ class OrganisationAdmin(MunicipalityScopedAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SharedVocabularyAdmin):
     list_display = ("name", "position", "is_active")
     list_editable = ("position", "is_active")
     list_filter = ("is_active",)

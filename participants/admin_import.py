@@ -60,9 +60,8 @@ class ImportBatchAdmin(MunicipalityScopedAdmin):
 
     @admin.display(description=gettext_lazy("создать / обновить / ошибок"))
     def counts(self, obj):
-        summary = obj.summary or {}
-        return " / ".join(str(len(summary.get(key, []))) for key in ("creates", "updates",
-                                                                      "errors"))
+        counts = (obj.summary or {}).get("counts", {})
+        return " / ".join(str(counts.get(key, 0)) for key in ("creates", "updates", "errors"))
 
     def add_view(self, request, form_url="", extra_context=None):
         """The upload form; a readable file becomes a batch and its preview opens."""

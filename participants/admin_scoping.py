@@ -9,6 +9,8 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -78,6 +80,34 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation that offers only the user's municipality's objects.
+
+    Django's own lists every row of the related model: a curator would read another
+    municipality's program names in the sidebar.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        queryset = scope_choices(field.related_model._default_manager.all(), request.user,
+                                 model_admin.scope_paths)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in queryset]
+
+
+def scoped_list_filter(model, item):
+    """A list_filter entry with plain relation filters made ScopedRelatedFilter."""
+    path, filter_class = item if isinstance(item, tuple) else (item, None)
+    if not isinstance(path, str) or filter_class not in (None, admin.RelatedFieldListFilter):
+        return item  # a SimpleListFilter, RelatedOnlyFieldListFilter and the like stay
+    try:
+        field = get_fields_from_path(model, path)[-1]
+    except FieldDoesNotExist:
+        return item
+    return (path, ScopedRelatedFilter) if field.is_relation else item
+
+
 class MunicipalityScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """A ModelAdmin whose rows, choices and new objects belong to the user's municipality.
 
@@ -103,7 +133,8 @@ class MunicipalityScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return super().has_add_permission(request)
 
     def get_list_filter(self, request):
-        filters = list(super().get_list_filter(request))
+        filters = [scoped_list_filter(self.model, item)
+                   for item in super().get_list_filter(request)]
         if request.user.is_superuser and self.municipality_path != "pk":
             filters.insert(0, self.municipality_path)
         return filters
@@ -144,6 +175,21 @@ class MunicipalityScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
             self.message_user(request, exc.message, messages.ERROR)
             return None
 
+
+
+class SharedVocabularyAdmin(admin.ModelAdmin):
+    """A lookup table every municipality shares (event forms, topics): curators see and choose
+    its entries (with the view permission), only a superuser adds, renames or deletes them.
+    Checked here, not only in the groups' permissions, so a grant by mistake cannot undo it."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class FoldedSearchMixin:

@@ -2,6 +2,7 @@
 
 import csv
 import dataclasses
+import datetime
 import io
 import os
 import re
@@ -10,12 +11,13 @@ from dataclasses import dataclass, field
 
 import charset_normalizer
 import openpyxl
+from defusedxml import DefusedXmlException
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
 from participants.errors import Conflict, ImportFailed, Invalid
 from participants.models import ImportBatch, Municipality, Organisation, Person, fold
@@ -52,6 +54,16 @@ EXPERIENCE = re.compile(r"^(\d{1,3})(?:[.,]0+)?\s*(?:год|года|лет|г|�
 MAX_EXPERIENCE = 70
 TEXT_FIELDS = ("last_name", "first_name", "patronymic", "position", "subject")
 
+# Bounds that keep a hostile or mistaken file from taking the server's memory and time. A
+# municipality's roster is hundreds of teachers, a large city's a few thousand.
+MAX_UNPACKED_BYTES = 50 * 2**20  # an XLSX of 10,000 full rows unpacks to about 10 MB
+MAX_ROWS = 10_000  # data rows, the header not counted
+MAX_COLUMNS = 50
+MAX_ERRORS = 100  # reported in full; the rest are only counted
+QUOTED = 80  # characters of a cell quoted back in an error message
+# NUL and the other control characters that str.split() does not treat as whitespace.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
+
 
 @dataclass
 class RowError:
@@ -67,9 +79,14 @@ class ImportPlan:
     organisations_to_create: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
+    def counts(self):
+        return {"creates": len(self.creates), "updates": len(self.updates),
+                "unchanged": self.unchanged, "errors": len(self.errors)}
+
     def as_dict(self):
-        """Plain JSON for ImportBatch.summary and API responses."""
-        return dataclasses.asdict(self)
+        """Plain JSON for ImportBatch.summary and API responses: the first MAX_ERRORS errors."""
+        data = dataclasses.asdict(dataclasses.replace(self, errors=self.errors[:MAX_ERRORS]))
+        return {**data, "counts": self.counts()}
 
     @property
     def ok(self):
@@ -81,9 +98,7 @@ class ImportPlan:
 def read_rows(content, file_name):
     """The non-empty data rows of a roster as (Excel row number, {field: cleaned text})."""
     content = bytes(content)  # a BinaryField may hand back a memoryview
-    table = _xlsx_table(content) if _is_xlsx(content, file_name) else _csv_table(content)
-    table = [(number, [_cell_text(value) for value in cells]) for number, cells in table]
-    filled = [(number, cells) for number, cells in table if any(cells)]
+    filled = _xlsx_table(content) if _is_xlsx(content, file_name) else _csv_table(content)
     if not filled:
         raise ImportFailed(_("Файл пуст."))
     (_header_row, header), data = filled[0], filled[1:]
@@ -102,15 +117,75 @@ def _is_xlsx(content, file_name):
     return content.startswith(b"PK")  # an XLSX is a zip archive
 
 
+def _filled(table):
+    """The non-empty rows of (number, cells) as (number, cleaned texts), within the bounds."""
+    filled = []
+    for number, cells in table:
+        texts = [_cell_text(value) for value in cells[:MAX_COLUMNS]]
+        if any(value not in (None, "") and _cell_text(value) for value in cells[MAX_COLUMNS:]):
+            raise ImportFailed(_("В файле колонок больше %(limit)s: оставьте только нужные.")
+                               % {"limit": MAX_COLUMNS})
+        if not any(texts):
+            continue
+        if len(filled) > MAX_ROWS:  # the header and MAX_ROWS rows are in already
+            raise ImportFailed(_("В файле строк больше %(limit)s: разделите его на части.")
+                               % {"limit": f"{MAX_ROWS:,}".replace(",", "\u00a0")})
+        filled.append((number, texts))
+    return filled
+
+
+def _check_archive(content):
+    """Refuse an XLSX that unpacks beyond MAX_UNPACKED_BYTES or carries a DTD.
+
+    Sizes are those the archive declares: zipfile never unpacks a member past its declared
+    size, so they bound the work. Legitimate XLSX parts never declare a DTD; one that does is
+    an entity bomb or an external-entity probe (defusedxml refuses it too, but this way the
+    message is clear and nothing is parsed).
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = archive.infolist()
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            raise ImportFailed(_("Файл XLSX в распакованном виде больше %(limit)s МБ.")
+                               % {"limit": MAX_UNPACKED_BYTES // 2**20})
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                with archive.open(member) as part:
+                    prolog = part.read(4096)
+                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                    raise _entities_refused()
+
+
+def _entities_refused():
+    return ImportFailed(_("Файл XLSX объявляет сущности XML (DTD): такие файлы не принимаются. "
+                          "Сохраните список заново в Excel или как CSV."))
+
+
 def _xlsx_table(content):
     try:
+        _check_archive(content)
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            return list(enumerate(book.worksheets[0].iter_rows(values_only=True), start=1))
+            sheet = book.worksheets[0]
+            # A declared A1:XFD1048576 would pad every row and the sheet to that size.
+            sheet.reset_dimensions()
+            return _filled(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True),
+                                     start=1))
         finally:
             book.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+    except ImportFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a broken or hostile file makes openpyxl raise
+        if _caused_by(exc, DefusedXmlException):  # openpyxl wraps it in a ValueError
+            raise _entities_refused() from exc
         raise ImportFailed(_("Не удалось прочитать файл XLSX.")) from exc
+
+
+def _caused_by(exc, kind):
+    for _step in range(20):  # a chain can loop
+        if exc is None or isinstance(exc, kind):
+            return exc is not None
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _csv_table(content):
@@ -119,8 +194,8 @@ def _csv_table(content):
     # Excel writes ';' where the decimal separator is a comma (Russia), ',' elsewhere.
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
-        return list(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
-                              start=1))
+        return _filled(enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter),
+                                 start=1))
     except csv.Error as exc:
         raise ImportFailed(_("Не удалось прочитать CSV: %(error)s") % {"error": exc}) from exc
 
@@ -146,7 +221,12 @@ def _cell_text(value):
         value = int(value)  # Excel keeps phones and years typed as numbers as floats
     elif hasattr(value, "strftime"):
         value = value.strftime("%d.%m.%Y")
-    return _clean_text(value)
+    return _clean_text(CONTROL.sub("", str(value)))
+
+
+def _quoted(raw):
+    """A cell as an error message quotes it: a long one shortened."""
+    return raw if len(raw) <= QUOTED else raw[:QUOTED - 1] + "…"
 
 
 def _header_key(text):
@@ -201,7 +281,7 @@ def _parse(values):
         try:
             parsed[name] = parser(raw) if raw else None
         except Invalid as exc:
-            problems.append(exc.message)
+            problems.append(exc.message.replace(raw, _quoted(raw)))
     organisation = values.get("organisation") or None
     if organisation and len(organisation) > Organisation._meta.get_field("name").max_length:
         problems.append(_("Название организации слишком длинное."))
@@ -437,13 +517,38 @@ def apply_batch(batch, *, by=None):
                     "when": timezone.localtime(locked.applied_at).strftime("%d.%m.%Y %H:%M")})
             plan = apply_import(locked.municipality, bytes(locked.content), locked.file_name,
                                 by=by)
-            locked.applied_at, locked.summary = timezone.now(), plan.as_dict()
-            locked.save(update_fields=["applied_at", "summary"])
+            # The file and the lists of names are personal data; what was done stays as counts.
+            locked.applied_at, locked.summary = timezone.now(), retained_summary(plan.as_dict())
+            locked.content = None
+            locked.save(update_fields=["applied_at", "summary", "content"])
     except ImportFailed as exc:
         if exc.details.get("errors"):  # data changed since the preview: keep the fresh one
             ImportBatch.objects.filter(pk=batch.pk, applied_at__isnull=True).update(
                 summary=exc.details)
             batch.summary = exc.details
         raise
-    batch.applied_at, batch.summary = locked.applied_at, locked.summary
+    batch.applied_at, batch.summary, batch.content = locked.applied_at, locked.summary, None
     return plan
+
+
+def retained_summary(summary):
+    """What an applied batch keeps: counts and the new organisations, nobody's name or contacts."""
+    counts = summary.get("counts") or {
+        key: len(summary.get(key) or []) for key in ("creates", "updates", "errors")}
+    counts.setdefault("unchanged", summary.get("unchanged", 0))
+    return {"counts": counts,
+            "organisations_to_create": summary.get("organisations_to_create", [])}
+
+
+def purge_batches(*, now=None):
+    """Delete uploads not applied within IMPORT_BATCH_RETENTION_DAYS; scrub applied ones that
+    still hold a file (applied before this rule). Safe to run any number of times."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.IMPORT_BATCH_RETENTION_DAYS)
+    deleted, _by_model = ImportBatch.objects.filter(
+        applied_at__isnull=True, created_at__lt=cutoff).delete()
+    scrubbed = 0
+    for batch in ImportBatch.objects.filter(applied_at__isnull=False, content__isnull=False):
+        batch.content, batch.summary = None, retained_summary(batch.summary or {})
+        batch.save(update_fields=["content", "summary"])
+        scrubbed += 1
+    return {"deleted": deleted, "scrubbed": scrubbed}

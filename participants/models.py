@@ -443,14 +443,19 @@ class ApiToken(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded roster: previewed first, then applied all at once, kept for the record."""
+    """An uploaded roster: previewed first, then applied all at once.
+
+    The file and the preview name people, so they live only as long as needed: applying
+    keeps only counts (see importing.apply_batch), and unapplied uploads expire after
+    IMPORT_BATCH_RETENTION_DAYS (importing.purge_batches, run daily).
+    """
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="import_batches",
         verbose_name=_("муниципалитет"),
     )
     file_name = models.CharField(_("файл"), max_length=255)
-    content = models.BinaryField(_("содержимое"))
+    content = models.BinaryField(_("содержимое"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("загрузил"),

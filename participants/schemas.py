@@ -201,7 +201,9 @@ class ImportBatchOut(Schema):
     created_at: datetime.datetime
     applied_at: datetime.datetime | None
     summary: dict[str, Any] = Field(
-        ..., description="creates, updates, unchanged, organisations_to_create, errors"
+        ..., description="counts (creates, updates, unchanged, errors); до применения также "
+        "creates, updates, organisations_to_create и первые 100 errors; после — только counts "
+        "и organisations_to_create"
     )
 
 

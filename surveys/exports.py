@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 
 from config import pdf
+from config.spreadsheet import safe_cell
 from surveys.evaluation_figures import DELTA, INT, NUM, NUMERIC, PCT, POINTS
 
 MINUS = "−"
@@ -208,7 +209,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet_name(title, taken):
-    name = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or _("Лист")
+    name = re.sub(r"[\[\]:*?/\\\s]", " ", safe_cell(title)).strip(" '")[:31] or _("Лист")
     base, n = name, 2
     while name in taken:
         suffix = f" ({n})"
@@ -217,27 +218,31 @@ def _sheet_name(title, taken):
     return name
 
 
+def _append(sheet, values):
+    sheet.append([safe_cell(value) for value in values])
+
+
 def _xlsx_table(sheet, table):
-    sheet.append([table.title])
+    _append(sheet, [table.title])
     sheet.cell(sheet.max_row, 1).font = BOLD
     for fact in table.facts:
-        sheet.append([fact.label, fact.value])
+        _append(sheet, [fact.label, fact.value])
         if fact.kind in XLSX_FORMATS and not isinstance(fact.value, str):
             sheet.cell(sheet.max_row, 2).number_format = XLSX_FORMATS[fact.kind]
     if table.columns:
         head = sheet.max_row + 1
         for index, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(head, index, column.label)
+            cell = sheet.cell(head, index, safe_cell(column.label))
             cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
         for number, row in enumerate(table.rows, start=head + 1):
             for index, column in enumerate(table.columns, start=1):
-                cell = sheet.cell(number, index, row.get(column.key))
+                cell = sheet.cell(number, index, safe_cell(row.get(column.key)))
                 if column.kind in XLSX_FORMATS and not isinstance(cell.value, str):
                     cell.number_format = XLSX_FORMATS[column.kind]
                 elif column.kind not in NUMERIC:
                     cell.alignment = WRAP
     if table.note:
-        sheet.append([table.note])
+        _append(sheet, [table.note])
     sheet.append([])
 
 
@@ -258,12 +263,12 @@ def to_xlsx(form):
     cover = book.active
     taken = set()
     cover.title = _sheet_name(_("Общие сведения"), taken)
-    cover.append([form.title])
+    _append(cover, [form.title])
     cover.cell(1, 1).font = TITLE
     for fact in form.header:
         if fact.value not in (None, ""):
-            cover.append([fact.label, fact.value])
-    cover.append([_("Сформирован"), _generated(form)])
+            _append(cover, [fact.label, fact.value])
+    _append(cover, [_("Сформирован"), _generated(form)])
     _fit_columns(cover)
     for section in form.sections:
         sheet = book.create_sheet(_sheet_name(section.title, taken))
@@ -290,10 +295,20 @@ def csv_value(value, kind):
     return f"{value:.{1 if kind == POINTS else 2}f}".replace(".", ",")
 
 
+class _SafeWriter:
+    """A csv writer whose every field goes through safe_cell."""
+
+    def __init__(self, buffer):
+        self._writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+    def writerow(self, values):
+        self._writer.writerow([safe_cell(value) for value in values])
+
+
 def to_csv(form):
     """One file, sections one after another: UTF-8 with a BOM, «;» between fields."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = _SafeWriter(buffer)
     writer.writerow([form.title])
     for fact in form.header:
         if fact.value not in (None, ""):

