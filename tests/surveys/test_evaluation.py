@@ -224,7 +224,7 @@ def test_track_series_orders_rounds_by_date_and_shows_the_change(municipality, f
     later, earlier = (EventFactory(municipality=municipality, track=track, program=track.program,
                                    starts_at=in_days(days), title=title)
                       for days, title in ((-5, "Мастер-класс"), (-20, "Семинар")))
-    for event, points in ((later, [5, 4, 5, 4]), (earlier, [3, 3, 2, 4])):
+    for event, points in ((later, [5, 4, 5, 4, 5, 4]), (earlier, [3, 3, 2, 4, 3, 3])):
         round = SurveyRoundFactory(municipality=municipality, questionnaire=useful.questionnaire,
                                    event=event, title=f"Оценка: {event.title}")
         for n, point in enumerate(points):
@@ -233,7 +233,7 @@ def test_track_series_orders_rounds_by_date_and_shows_the_change(municipality, f
     assert column(table(form, "rounds"), "round") == ["Оценка: Семинар", "Оценка: Мастер-класс"]
     trend = table(form, "trend-useful")
     assert [(r["round"], r["count"], r["mean"], r["change"]) for r in trend.rows] == [
-        ("Оценка: Семинар", 4, 3.0, None), ("Оценка: Мастер-класс", 4, 4.5, 1.5)]
+        ("Оценка: Семинар", 6, 3.0, None), ("Оценка: Мастер-класс", 6, 4.5, 1.5)]
     assert facts(trend) == {"change": 1.5}
     # Event by event: each round keeps its own full figures.
     assert [s.title.split(" · ")[1] for s in form.sections[2:]] == [
@@ -311,6 +311,8 @@ def test_identical_free_texts_are_listed_once_with_a_count(municipality, form_qu
                                questionnaire=form_questions["useful"].questionnaire)
     for n, text in enumerate(["Всё понравилось", "Больше практики", "Всё понравилось"]):
         respond(round, f"k{n}", {form_questions["improve"]: text})
+    for n in range(2):  # two more respondents, who left the text blank: five in all
+        respond(round, f"blank{n}", {form_questions["useful"]: 4})
     improve = table(round_evaluation(round), "q-improve")
     assert improve.rows == [{"text": "Всё понравилось", "count": 2},
                             {"text": "Больше практики", "count": 1}]
