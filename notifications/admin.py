@@ -1,10 +1,18 @@
-"""The outbox for curators: what was sent to whom, what failed and why, and «send again»."""
+"""The outbox for curators: what was sent to whom, what failed and why, and «send again».
+
+A message's data is shown with its links' tokens masked (notifications.masking): staff must not
+be able to open anyone's personal link from here.
+"""
+
+import json
 
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from notifications import services
+from notifications.masking import masked
 from notifications.models import Notification, Preference
 from participants.admin_scoping import FoldedSearchMixin, MunicipalityScopedAdmin
 
@@ -21,7 +29,7 @@ class NotificationAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
     date_hierarchy = "scheduled_at"
     fields = ("recipient", "channel", "kind", "status", "attempts", "last_error", "scheduled_at",
               "sent_at", "created_at", "resent_at", "resent_by", "subject_key", "dedup_key",
-              "template", "context", "attachment_name")
+              "template", "context_masked", "attachment_name")
     readonly_fields = fields
     actions = ["resend"]
 
@@ -33,7 +41,12 @@ class NotificationAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
 
     @admin.display(description=_("ошибка"))
     def last_error_short(self, obj):
-        return obj.last_error[:80]
+        return masked(obj.last_error[:80])
+
+    @admin.display(description=_("данные письма (ссылки скрыты)"))
+    def context_masked(self, obj):
+        text = json.dumps(masked(obj.context), ensure_ascii=False, indent=2, sort_keys=True)
+        return format_html("<pre>{}</pre>", text)
 
     @admin.action(description=_("Отправить снова"), permissions=["change"])
     def resend(self, request, queryset):

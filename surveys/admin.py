@@ -199,8 +199,8 @@ class RoundAdmin(MunicipalityScopedAdmin):
         if obj is None:
             return super().get_fields(request, obj)
         return ["title", "questionnaire", "municipality", "audience", "event", "track",
-                "program", "opens_at", "closes_at", "invited_count", "answered_count",
-                "created_by"]
+                "program", "opens_at", "closes_at", "pair_of", "invited_count",
+                "answered_count", "created_by"]
 
     def get_readonly_fields(self, request, obj=None):
         # A round is not edited once created: its invitations already promise its terms.
@@ -224,6 +224,8 @@ class RoundAdmin(MunicipalityScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "questionnaire":
             kwargs["queryset"] = Questionnaire.objects.filter(is_current=True)
+        if db_field.name == "pair_of":
+            kwargs["queryset"] = roles.scope(Round.objects.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -236,7 +238,7 @@ class RoundAdmin(MunicipalityScopedAdmin):
             municipality=obj.municipality, event=data.get("event"), track=data.get("track"),
             program=data.get("program"), persons=list(data.get("persons") or []),
             opens_at=data.get("opens_at"), closes_at=data.get("closes_at"),
-            title=data.get("title") or "",
+            title=data.get("title") or "", pair_of=data.get("pair_of"),
         )
         obj.pk = round.pk
         obj.refresh_from_db()

@@ -168,7 +168,7 @@ def create_round(request, payload: RoundIn):
                     "track_id"),
         program=_pick(_visible(Program.objects.all(), user), data.program_id, "program_id"),
         persons=list(people), opens_at=data.opens_at, closes_at=data.closes_at,
-        title=data.title,
+        title=data.title, pair_of=_pick(_rounds(user), data.pair_of_id, "pair_of_id"),
     )
     return Status(201, _round_or_404(user, round.pk))
 

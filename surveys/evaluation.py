@@ -3,8 +3,9 @@
 Read side. A fixed handful of `values()` queries whatever the number of answers, pandas for the
 figures (surveys/evaluation_figures.py), and the result as plain tables that every renderer —
 the page, JSON, PDF, XLSX, CSV — shows as it is. Anonymity: no table has a row per person; free
-texts come in an order that says nothing of who wrote them; a breakdown group (school,
-experience group) with fewer than MIN_GROUP respondents is suppressed.
+texts come in an order that says nothing of who wrote them; every group — a round's respondents,
+a school, an experience group, the pairs of a before/after, a round in a trend — with fewer than
+MIN_GROUP members is suppressed (surveys/suppression.py), named rounds included.
 """
 
 import json
@@ -21,7 +22,6 @@ from events.models import Program, Track
 from surveys.evaluation_figures import (
     DELTA,
     INT,
-    MIN_GROUP,
     NUM,
     PCT,
     Chart,
@@ -35,12 +35,13 @@ from surveys.evaluation_figures import (
     matrix_tables,
     num,
     number_table,
+    question_title,
     scale_table,
     share,
-    suppressed_text,
     text_table,
 )
 from surveys.models import Answer, Invitation, Question, Response, Round
+from surveys.suppression import MIN_GROUP, is_small, suppressed_text
 
 __all__ = ["MIN_GROUP", "Chart", "Column", "Fact", "Form", "Section", "Table",
            "prepost_evaluation", "round_evaluation", "rounds_of", "series_evaluation"]
@@ -66,7 +67,7 @@ class _Data:
         return dict(tuple(self.round_answers(round_id).groupby("question_id")))
 
 
-RESPONSE_COLUMNS = ["response_id", "round_id", "respondent_key", "organisation_id",
+RESPONSE_COLUMNS = ["response_id", "round_id", "person_id", "pair_key", "organisation_id",
                     "short_name", "name", "young"]
 ANSWER_COLUMNS = ["response_id", "question_id", "topic_id", "number", "choices", "text"]
 
@@ -74,6 +75,14 @@ ANSWER_COLUMNS = ["response_id", "question_id", "topic_id", "number", "choices",
 def round_date(round):
     """When a round happened: its event's start, or its opening for a round without one."""
     return round.event.starts_at if round.event_id else round.opens_at
+
+
+def _respondent(response_id, person_id, pair_key):
+    """Who answered, as far as pairing rounds goes: the person of a named round, the series
+    pseudonym of an anonymous one, else only the response itself."""
+    if pair_key:
+        return f"s:{pair_key}"
+    return f"p:{int(person_id)}" if not pd.isna(person_id) else f"r:{response_id}"
 
 
 def _load(round_ids):
@@ -101,8 +110,11 @@ def _load(round_ids):
     submitted = Q(submitted_at__isnull=False)
     responses = pd.DataFrame.from_records(
         list(Response.objects.filter(submitted, round_id__in=round_ids).values_list(
-            "id", "round_id", "respondent_key", "organisation_id", "organisation__short_name",
-            "organisation__name", "is_young_specialist")), columns=RESPONSE_COLUMNS)
+            "id", "round_id", "person_id", "pair_key", "organisation_id",
+            "organisation__short_name", "organisation__name", "is_young_specialist")),
+        columns=RESPONSE_COLUMNS)
+    responses["respondent"] = [_respondent(*row) for row in zip(
+        responses["response_id"], responses["person_id"], responses["pair_key"], strict=True)]
     answers = pd.DataFrame.from_records(
         list(Answer.objects.filter(response__round_id__in=round_ids,
                                    response__submitted_at__isnull=False)
@@ -134,12 +146,28 @@ def _summary_table(data, round, key):
         Fact("response_rate", _("Доля ответивших"), share(answered, invited), PCT)])
 
 
+SECTION_OF = {Kind.TEXT: "texts", Kind.MATRIX: "topics"}
+
+
+def _suppressed_parts(data, round, summary, prefix):
+    """A round of too few respondents: its participation, and every question only by title."""
+    summary.note = _("Ответов меньше %(n)s: результаты скрыты, чтобы нельзя было узнать ответы "
+                     "отдельного человека.") % {"n": MIN_GROUP}
+    return [("summary", summary)] + [
+        (SECTION_OF.get(q["kind"], "questions"),
+         Table(f"{prefix}q-{q['code']}", question_title(q), note=suppressed_text()))
+        for q in data.questions.get(round.questionnaire_id, [])]
+
+
 def _round_parts(data, round, prefix=""):
     """(section key, table) pairs of one round: participation, questions, topics, texts."""
     by_question = data.by_question(round.pk)
     responses = data.responses[data.responses["round_id"] == round.pk]
     empty = data.answers.iloc[0:0]
-    parts = [("summary", _summary_table(data, round, f"{prefix}summary"))]
+    summary = _summary_table(data, round, f"{prefix}summary")
+    if is_small(len(responses)):
+        return _suppressed_parts(data, round, summary, prefix)
+    parts = [("summary", summary)]
     for question in data.questions.get(round.questionnaire_id, []):
         answers, kind = by_question.get(question["id"], empty), question["kind"]
         key = f"{prefix}q-{question['code']}"
@@ -278,13 +306,22 @@ def _trend_table(measure, label, kind, stats, rounds):
 
 
 def _trend_tables(data):
+    """A table per measure over the rounds; a round of too few respondents is left out."""
     if not data.rounds:
         return []
-    stats = _measured(data).groupby(["code", "topic_key", "round_id"])["number"].agg(
-        ["count", "mean"])
-    return [_trend_table(measure, label, kind, stats, data.rounds)
-            for measure, (label, kind) in _measure_labels(data).items()
-            if measure in stats.index.droplevel("round_id")]
+    sizes = data.responses.groupby("round_id").size()
+    shown = [r for r in data.rounds if not is_small(int(sizes.get(r.pk, 0)))]
+    measured = _measured(data)
+    stats = measured[measured["round_id"].isin([r.pk for r in shown])].groupby(
+        ["code", "topic_key", "round_id"])["number"].agg(["count", "mean"])
+    tables = [_trend_table(measure, label, kind, stats, shown)
+              for measure, (label, kind) in _measure_labels(data).items()
+              if measure in stats.index.droplevel("round_id")]
+    if len(shown) < len(data.rounds):
+        for table in tables:
+            table.note += " " + _("Опросы, где ответов меньше %(n)s, в динамику не входят.") % {
+                "n": MIN_GROUP}
+    return tables
 
 
 def _series_summary(data):
@@ -351,9 +388,9 @@ def series_evaluation(subject):
 
 def _paired(data, before, after):
     """One row per respondent and measure present in both rounds, with the change."""
-    answers = _measured(data).merge(data.responses[["response_id", "respondent_key"]],
+    answers = _measured(data).merge(data.responses[["response_id", "respondent"]],
                                     on="response_id")
-    keys = ["respondent_key", "code", "topic_key"]
+    keys = ["respondent", "code", "topic_key"]
     pairs = answers[answers["round_id"] == before.pk][[*keys, "number"]].merge(
         answers[answers["round_id"] == after.pk][[*keys, "number", "kind"]],
         on=keys, suffixes=("_before", "_after"))
@@ -390,12 +427,12 @@ def _prepost_topics(question, topics, stats, pairs):
             for topic_id, name in topics]
     rows.sort(key=lambda r: (r["change"] is None, r["change"] or 0))
     shown = [r for r in rows if r["change"] is not None]
-    respondents = pairs[pairs["code"] == question["code"]]["respondent_key"].nunique()
+    respondents = pairs[pairs["code"] == question["code"]]["respondent"].nunique()
     return Table(
         f"prepost-{question['code']}",
         _("%(question)s: как изменилась трудность тем") % {"question": question["text"]},
         _pair_columns("topic", _("Тема"), _("Доля, у кого трудность снизилась")), rows,
-        [Fact("respondents", _("Ответили в обоих опросах"), int(respondents), INT),
+        [_count_fact("respondents", _("Ответили в обоих опросах"), int(respondents)),
          Fact("topics_improved", _("Тем, где трудность в среднем снизилась"),
               _("%(n)s из %(total)s") % {"n": sum(r["change"] < 0 for r in shown),
                                          "total": len(shown)})],
@@ -422,7 +459,7 @@ def _prepost_tables(data, before, after, pairs):
 
 def _prepost_summary(data, before, after, pairs):
     responses = data.responses
-    keys = [set(responses[responses["round_id"] == r.pk]["respondent_key"])
+    keys = [set(responses[responses["round_id"] == r.pk]["respondent"])
             for r in (before, after)]
     zone = after.municipality.zone
     return Table("summary", _("Кто ответил"), facts=[
@@ -432,7 +469,32 @@ def _prepost_summary(data, before, after, pairs):
              f"{local_date(round_date(after), zone)}"),
         Fact("answered_before", _("Ответили «до»"), len(keys[0]), INT),
         Fact("answered_after", _("Ответили «после»"), len(keys[1]), INT),
-        Fact("paired", _("Ответили в обоих опросах"), len(keys[0] & keys[1]), INT)])
+        _count_fact("paired", _("Ответили в обоих опросах"), len(keys[0] & keys[1]))])
+
+
+def _count_fact(key, label, n):
+    """How many people something is about — hidden when so few that it points at them."""
+    return Fact(key, label, suppressed_text() if is_small(n) else n, INT)
+
+
+def _ensure_comparable(before, after):
+    """Refuse pairs that compare nothing alike, or that would pair people they must not."""
+    if before.pk == after.pk:
+        raise Invalid(_("Выберите два разных опроса: «до» и «после»."), code="same_round")
+    if before.questionnaire.family != after.questionnaire.family:
+        raise Invalid(_("Опросы заданы по разным анкетам: сравнивать «до и после» можно только "
+                        "ответы на одну и ту же анкету (её версии)."),
+                      code="different_questionnaires")
+    if after.opens_at <= before.opens_at:
+        raise Invalid(_("Опрос «после» начался не позже опроса «до»: выберите их в порядке "
+                        "времени."), code="after_precedes_before")
+    if before.questionnaire.is_anonymous != after.questionnaire.is_anonymous:
+        raise Invalid(_("Анонимный опрос нельзя сравнивать с именным: это выдало бы, кто "
+                        "отвечал."), code="anonymity_differs")
+    if before.questionnaire.is_anonymous and before.pair_anchor_id != after.pair_anchor_id:
+        raise Invalid(_("Анонимные опросы сравниваются, только если опрос «после» создан как "
+                        "продолжение опроса «до» (поле «опрос «до»» при создании)."),
+                      code="not_paired")
 
 
 def prepost_evaluation(before_round, after_round):
@@ -442,6 +504,7 @@ def prepost_evaluation(before_round, after_round):
     data = _load([before_round.pk, after_round.pk])
     rounds = {round.pk: round for round in data.rounds}
     before, after = rounds[before_round.pk], rounds[after_round.pk]
+    _ensure_comparable(before, after)
     pairs = _paired(data, before, after)
     sections = [Section("summary", _("Участники"), [_prepost_summary(data, before, after, pairs)])]
     tables = _prepost_tables(data, before, after, pairs)

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 
 from surveys.models import Question
 from surveys.questions import OTHER, SCALE_POINTS, scale_labels
+from surveys.suppression import hidden_groups, suppressed_text
 
-# The smallest group a breakdown shows; smaller ones are suppressed (the one place to change it).
-MIN_GROUP = 5
 Kind = Question.Kind
 
 # How a renderer shows a value: text, count, mean, share (0..1), signed change, NPS points.
@@ -81,10 +80,6 @@ class Form:
     filename: str
     # The municipality's zone: the export's "generated at" is shown in it, like every time.
     time_zone: str = "UTC"
-
-
-def suppressed_text():
-    return _("скрыто: меньше %(n)s ответов") % {"n": MIN_GROUP}
 
 
 # --- small figures -------------------------------------------------------------------------------
@@ -249,20 +244,6 @@ def matrix_tables(question, answers, responses, topics, key):
             breakdown(school, ranked, dict(sorted(schools.items(),
                                                   key=lambda kv: natural_key(kv[1]))),
                       f"{key}-schools", _("%(question)s — по школам") % {"question": title})]
-
-
-def hidden_groups(sizes):
-    """Groups to suppress: those under MIN_GROUP, and then the smallest shown ones until the
-    hidden respondents number MIN_GROUP — else a lone hidden group's figures would follow
-    from the total minus the groups shown."""
-    hidden = {group for group, n in sizes.items() if n < MIN_GROUP}
-    if hidden and sum(sizes[g] for g in hidden) < MIN_GROUP:
-        for group, _n in sorted(((g, n) for g, n in sizes.items() if g not in hidden),
-                                key=lambda gn: gn[1]):
-            hidden.add(group)
-            if sum(sizes[g] for g in hidden) >= MIN_GROUP:
-                break
-    return hidden
 
 
 def breakdown(answers, ranked, labels, key, title):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
 from surveys import evaluation, exports
@@ -117,10 +118,18 @@ def _prepost_form(request):
     return evaluation.prepost_evaluation(before, after)
 
 
+def _refused(request, error):
+    """Two rounds that cannot be compared: the choice again, with the reason."""
+    return _index(request, error=error.message, status=422)
+
+
 @signin_required
 def prepost(request):
     """Before and after: the paired change of those who answered both rounds."""
-    form = _prepost_form(request)
+    try:
+        form = _prepost_form(request)
+    except Invalid as error:
+        return _refused(request, error)
     query = request.GET.urlencode()
     files = [(label, f"{reverse('evaluation_prepost_file', args=[fmt])}?{query}")
              for fmt, label in FORMATS]
@@ -129,12 +138,19 @@ def prepost(request):
 
 @signin_required
 def prepost_file(request, fmt):
-    return exports.download(_prepost_form(request), fmt)
+    try:
+        return exports.download(_prepost_form(request), fmt)
+    except Invalid as error:
+        return _refused(request, error)
 
 
 @signin_required
 def index(request):
     """The rounds, tracks and programs of the municipality, and the before/after choice."""
+    return _index(request)
+
+
+def _index(request, *, error="", status=200):
     _require_staff(request.user)
     rounds = list(roles.scope(Round.objects.select_related("questionnaire", "municipality",
                                                            "event"), request.user)
@@ -148,5 +164,5 @@ def index(request):
         "tracks": roles.scope(Track.objects.select_related("program"), request.user,
                               "program__municipality").order_by("program__name", "number"),
         "programs": roles.scope(Program.objects.all(), request.user),
-        "min_group": evaluation.MIN_GROUP,
-    })
+        "min_group": evaluation.MIN_GROUP, "error": error,
+    }, status=status)

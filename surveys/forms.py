@@ -54,7 +54,7 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["municipality", "questionnaire", "title", "audience", "event", "track",
-                  "program", "persons", "opens_at", "closes_at"]
+                  "program", "persons", "opens_at", "closes_at", "pair_of"]
 
     NEEDS = {Round.Audience.EVENT_ATTENDEES: "event", Round.Audience.TRACK: "track",
              Round.Audience.PROGRAM: "program"}

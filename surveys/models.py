@@ -120,6 +120,10 @@ class Round(models.Model):
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("создал"))
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+    # Declared when the round is made; an anonymous "after" pairs only with its own "before".
+    pair_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="paired_after", verbose_name=_("опрос «до»"),
+                                help_text=_("для сравнения «до и после»: первый опрос серии"))
 
     class Meta:
         verbose_name = _("опрос")
@@ -141,13 +145,23 @@ class Round(models.Model):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
+    @property
+    def pair_anchor_id(self):
+        """The first round of its before/after series (itself unless declared as an "after")."""
+        return self.pair_of_id or self.pk
+
 
 def new_invitation_token():
     return secrets.token_urlsafe(24)  # 192 bits
 
 
 class Invitation(models.Model):
-    """A person's personal link to one round; knows whether they answered, not what."""
+    """A person's personal link to one round; knows whether they answered, not what.
+
+    The token stays readable here because every reminder mails the link again; alone it leads
+    to no response (the response key is a keyed hash of it). An anonymous round's
+    `answered_at` is the local day only.
+    """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations",
                               verbose_name=_("опрос"))
@@ -172,10 +186,13 @@ class Invitation(models.Model):
 class Response(models.Model):
     """One respondent's answers in a round.
 
-    Named rounds keep the person. Anonymous rounds keep only `respondent_key`, a keyed hash
-    (HMAC with the server secret) that lets the same respondent edit their answer and be
-    paired before/after, while the stored data alone cannot name them. The segment fields
-    (school, young specialist) are a snapshot for breakdowns; small groups are suppressed.
+    A response is found by `respondent_key`, a keyed hash (HMAC with a key derived from
+    SECRET_KEY) of its invitation's token: different in every round, and nothing stored lets
+    one compute it without the key. Named rounds keep the person and a segment snapshot
+    (school, young specialist) for breakdowns. Anonymous rounds keep none of these: no person,
+    no segment, and the round's opening in place of every time (it says that the response was
+    sent, not when); `pair_key` is their only link, and only to the rounds declared as the same
+    before/after series. See README «Анонимные опросы: модель угроз».
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses",
@@ -183,12 +200,14 @@ class Response(models.Model):
     person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="survey_responses", verbose_name=_("участник"))
     respondent_key = models.CharField(max_length=64, editable=False)
+    pair_key = models.CharField(max_length=64, blank=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+",
                                      verbose_name=_("организация"))
     is_young_specialist = models.BooleanField(_("молодой специалист"), null=True)
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
+    # Set by the service, never auto_now: an anonymous response must not keep its real time.
+    updated_at = models.DateTimeField(_("изменён"), default=timezone.now)
 
     class Meta:
         verbose_name = _("ответ на анкету")

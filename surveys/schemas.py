@@ -86,6 +86,9 @@ class RoundIn(Schema):
     opens_at: AwareDatetime | None = Field(
         None, description="По умолчанию — окончание мероприятия или сейчас.")
     closes_at: AwareDatetime | None = Field(None, description="По умолчанию — через 14 дней.")
+    pair_of_id: int | None = Field(
+        None, description="Опрос «до» той же анкеты, если этот опрос — «после»: анонимные "
+                          "опросы сравниваются «до и после» только так.")
 
 
 class RoundOut(Schema):
@@ -101,6 +104,7 @@ class RoundOut(Schema):
     program_id: int | None
     opens_at: datetime.datetime
     closes_at: datetime.datetime
+    pair_of_id: int | None
     is_anonymous: bool
     is_open: bool
     invited_count: int = Field(..., alias="n_invited")

@@ -4,11 +4,13 @@ Questionnaires are global templates: only a superuser (or a trusted caller, ``by
 them, and a version that has answers is never changed — ``revise_questionnaire`` makes the next
 version instead. Rounds belong to a municipality and are run by its curator.
 
-Anonymity: a response is found by ``respondent_key``, an HMAC of the person id with a key derived
-from SECRET_KEY — the same for every round, so the difficulty questionnaire can be paired
-before/after. Anonymous rounds never store the person on the response, and the invitation's
-``answered_at`` (needed to stop reminders) is kept to the day only, so that its time cannot be
-matched with the response's.
+Anonymity by construction: a response is found by ``respondent_key``, an HMAC of its invitation's
+token with a key derived from SECRET_KEY — a different key in every round, which no stored column
+lets one compute without the secret. An anonymous response keeps no person, no school or
+experience flag, and the round's opening in place of its times; the invitation knows *that* its
+person answered (to the day, for the reminders), never which response is theirs. Anonymous
+before/after pairs go through ``pair_key``, a pseudonym that exists only within one declared
+series of rounds. The threat model is in the README («Анонимные опросы: модель угроз»).
 """
 
 import datetime
@@ -37,7 +39,8 @@ from surveys.models import Answer, Invitation, Question, Questionnaire, Response
 
 log = logging.getLogger(__name__)
 
-RESPONDENT_SALT = "surveys.respondent"
+RESPONSE_SALT = "surveys.response"
+PAIR_SALT = "surveys.pair"
 DEFAULT_DURATION = datetime.timedelta(days=14)
 REMIND_BEFORE = datetime.timedelta(days=1)
 QUESTIONNAIRE_FIELDS = ("title", "purpose", "description", "is_anonymous")
@@ -205,13 +208,34 @@ def _default_title(questionnaire, audience, event, track, program):
     return f"{questionnaire.title}: {about}"
 
 
+def _series_root(questionnaire, municipality, opens_at, before):
+    """The first round of the series `before` belongs to; refuses what cannot be compared."""
+    if before is None:
+        return None
+    root = before.pair_of or before
+    if before.municipality_id != municipality.pk:
+        raise Invalid(_("Опрос «до» из другого муниципалитета."), details={"field": "pair_of"})
+    if before.questionnaire.family != questionnaire.family:
+        raise Invalid(_("Опрос «до» задан по другой анкете: сравнивать «до и после» можно "
+                        "только ответы на одну и ту же анкету."), details={"field": "pair_of"})
+    if before.questionnaire.is_anonymous != questionnaire.is_anonymous:
+        raise Invalid(_("Анонимный опрос можно сравнивать только с анонимным, именной — только "
+                        "с именным."), details={"field": "pair_of"})
+    if opens_at <= before.opens_at:
+        raise Invalid(_("Опрос «после» должен начинаться позже опроса «до»."),
+                      details={"field": "pair_of"})
+    return root
+
+
 @transaction.atomic
 def create_round(questionnaire, *, audience, by=None, municipality=None, event=None, track=None,
-                 program=None, persons=(), opens_at=None, closes_at=None, title=""):
+                 program=None, persons=(), opens_at=None, closes_at=None, title="",
+                 pair_of=None):
     """A round of a current questionnaire with its invitation list built for the audience.
 
     An event round opens when the event ends unless told otherwise; a round lasts two weeks
-    unless told otherwise. Nothing is sent yet: ``open_round`` does that.
+    unless told otherwise. Nothing is sent yet: ``open_round`` does that. `pair_of` declares
+    it the "after" of an earlier round of the same questionnaire (before/after comparison).
     """
     municipality, event, track, program = _round_context(audience, municipality, event, track,
                                                          program)
@@ -232,6 +256,7 @@ def create_round(questionnaire, *, audience, by=None, municipality=None, event=N
         closes_at=closes_at or opens_at + DEFAULT_DURATION,
         title=title or _default_title(questionnaire, audience, event, track, program),
         created_by=by if by is not None and by.is_authenticated else None,
+        pair_of=_series_root(questionnaire, municipality, opens_at, pair_of),
     )
     if round.closes_at <= round.opens_at:
         raise Invalid(_("Опрос должен закрываться позже, чем открывается."),
@@ -315,9 +340,15 @@ def open_due_rounds(now=None):
 
 # --- answering -----------------------------------------------------------------------------
 
-def respondent_key(person_id):
-    """The same for a person in every round; cannot be computed without the server secret."""
-    return salted_hmac(RESPONDENT_SALT, f"person:{person_id}", algorithm="sha256").hexdigest()
+def respondent_key(token):
+    """Finds the response of an invitation's link; needs the server secret, differs per round."""
+    return salted_hmac(RESPONSE_SALT, f"invitation:{token}", algorithm="sha256").hexdigest()
+
+
+def pair_key(round, person_id):
+    """An anonymous respondent's pseudonym within one before/after series of rounds only."""
+    return salted_hmac(PAIR_SALT, f"series:{round.pair_anchor_id}:person:{person_id}",
+                       algorithm="sha256").hexdigest()
 
 
 def questions_of(questionnaire):
@@ -338,7 +369,7 @@ def response_of(invitation):
     """The invitee's response (draft or sent) in the invitation's round, with its answers."""
     return (Response.objects.prefetch_related("answers")
             .filter(round_id=invitation.round_id,
-                    respondent_key=respondent_key(invitation.person_id))
+                    respondent_key=respondent_key(invitation.token))
             .first())
 
 
@@ -369,11 +400,20 @@ def _answers(response, cleaned):
             for question, rows in cleaned for row in rows]
 
 
-def _new_response(round, person, key):
+def _new_response(round, invitation, person):
+    key = respondent_key(invitation.token)
+    if round.questionnaire.is_anonymous:
+        # Nothing that narrows the respondent down: no person, no segment, no time of theirs.
+        return Response(round=round, respondent_key=key, pair_key=pair_key(round, person.pk),
+                        updated_at=round.opens_at)
     young = person.is_young_specialist if person.experience_years is not None else None
-    return Response(round=round, respondent_key=key,
-                    person=None if round.questionnaire.is_anonymous else person,
+    return Response(round=round, respondent_key=key, person=person,
                     organisation_id=person.organisation_id, is_young_specialist=young)
+
+
+def _stamp(round, now):
+    """A response's time: exact in a named round; the round's opening in an anonymous one."""
+    return round.opens_at if round.questionnaire.is_anonymous else now
 
 
 def _answered_stamp(round, now):
@@ -398,13 +438,14 @@ def save_answers(invitation, data, *, submit):
                   .get(pk=invitation.pk))
     round = invitation.round
     ensure_answerable(round, now)
-    key = respondent_key(invitation.person_id)
+    key = respondent_key(invitation.token)
     response = Response.objects.filter(round=round, respondent_key=key).first()
     submit = submit or bool(response and response.submitted_at)
     cleaned = _clean_all(questions_of(round.questionnaire), data, required=submit)
-    response = response or _new_response(round, invitation.person, key)
+    response = response or _new_response(round, invitation, invitation.person)
     if submit and response.submitted_at is None:
-        response.submitted_at = now
+        response.submitted_at = _stamp(round, now)
+    response.updated_at = _stamp(round, now)
     response.save()
     response.answers.all().delete()
     Answer.objects.bulk_create(_answers(response, cleaned))
@@ -434,9 +475,8 @@ def record_responses(round, entries, *, by=None):
         if not round.opens_at <= at < round.closes_at:
             raise Invalid(_("Время ответа вне срока опроса."))
         cleaned_all.append(_clean_all(question_list, data, required=True))
-        response = _new_response(round, people[invitation.person_id],
-                                 respondent_key(invitation.person_id))
-        response.submitted_at = at
+        response = _new_response(round, invitation, people[invitation.person_id])
+        response.submitted_at = response.updated_at = _stamp(round, at)
         responses.append(response)
         invitation.answered_at = _answered_stamp(round, at)
         invitations.append(invitation)

@@ -106,8 +106,11 @@ def survey(request, token):
     if invitation.answered_at is not None and "edit" not in request.GET:
         return _page(request, "surveys/thanks.html", base)
     response = services.response_of(invitation)
+    # An anonymous response keeps no time of its own (see surveys.models.Response).
+    anonymous = invitation.round.is_anonymous
+    saved_at = response.updated_at if response and not anonymous else None
     return _form(request, invitation, question_list, _saved_raws(question_list, response),
-                 base=base, saved_at=response.updated_at if response else None)
+                 base=base, saved_at=saved_at)
 
 
 def _after_csrf_failure(request, token):

@@ -14,11 +14,12 @@ FORMATS = ["очно", "дистанционно"]
 NEXT_TOPICS = ["Оценивание", "ФГОС", "Воспитание"]
 
 
-def respond(round, key, answers, *, organisation=None, young=None, submitted=True):
+def respond(round, key, answers, *, organisation=None, young=None, submitted=True,
+            pair_key=""):
     """One response with answers: {question: value}; a matrix value is {topic: point}."""
     response = Response.objects.create(
         round=round, respondent_key=key, organisation=organisation, is_young_specialist=young,
-        submitted_at=in_days(-1) if submitted else None)
+        submitted_at=in_days(-1) if submitted else None, pair_key=pair_key)
     rows = []
     for question, value in answers.items():
         if question.kind == "matrix":

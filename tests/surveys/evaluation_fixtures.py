@@ -86,8 +86,11 @@ def prepost_rounds(municipality, topics):
                                  kind="matrix", topics=topics)
         motivation = QuestionFactory(questionnaire=form, position=2, code="motivation",
                                      text="Мотивация к профессиональному развитию")
+        # The "after" is declared as the continuation of the "before": anonymous rounds pair
+        # only within such a series, through its pseudonyms (here the respondents' keys).
         rounds.append((SurveyRoundFactory(municipality=municipality, questionnaire=form,
-                                          opens_at=in_days(days), closes_at=in_days(days + 1)),
+                                          opens_at=in_days(days), closes_at=in_days(days + 1),
+                                          pair_of=rounds[0][0] if rounds else None),
                        matrix, motivation))
     (before, b_matrix, b_motivation), (after, a_matrix, a_motivation) = rounds
     a, b, c = topics
@@ -99,5 +102,5 @@ def prepost_rounds(municipality, topics):
                                               (after, a_matrix, a_motivation, after_points)):
         for key, (pa, pb, pc, motive) in points.items():
             cells = {t: p for t, p in ((a, pa), (b, pb), (c, pc)) if p is not None}
-            respond(round, key, {matrix: cells, motivation: motive})
+            respond(round, key, {matrix: cells, motivation: motive}, pair_key=key)
     return before, after

@@ -123,3 +123,25 @@ def test_open_action_sends_invitations(client, curator, open_round):
     assert Notification.objects.filter(kind="survey_invitation").count() == 3
     assert Invitation.objects.filter(round=open_round).count() == 3
     assert Question.objects.exists()
+
+
+# --- personal links are never shown to staff ------------------------------------------------------
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_admin_pages_never_show_a_personal_survey_link(client, curator, superuser, people,
+                                                       anonymous):
+    questionnaire = make_questionnaire(anonymous=anonymous)
+    round = make_round(questionnaire, people)
+    services.open_round(round)
+    tokens = list(round.invitations.values_list("token", flat=True))
+    letter = Notification.objects.filter(kind="survey_invitation").first()
+    assert any(token in str(letter.context) for token in tokens)  # the outbox does hold it
+    for user in (curator, superuser):
+        client.force_login(user)
+        pages = [client.get(f"/admin/notifications/notification/{letter.pk}/change/"),
+                 client.get("/admin/notifications/notification/"),
+                 client.get(f"/admin/surveys/round/{round.pk}/change/")]
+        assert [page.status_code for page in pages] == [200, 200, 200]
+        assert "/s/•••/" in pages[0].content.decode()
+        for page in pages:
+            assert not any(token in page.content.decode() for token in tokens)

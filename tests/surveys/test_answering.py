@@ -143,22 +143,26 @@ def test_answers_are_replaced_not_added(questionnaire, open_round, people):
 
 def test_named_round_keeps_the_person_and_the_segment(questionnaire, open_round, people):
     person = people[0]
-    response = services.save_answers(invitation_of(open_round, person),
-                                     full_answers(questionnaire), submit=True)
+    invitation = invitation_of(open_round, person)
+    response = services.save_answers(invitation, full_answers(questionnaire), submit=True)
     assert response.person == person
     assert response.organisation_id == person.organisation_id
     assert response.is_young_specialist is False
-    assert response.respondent_key == services.respondent_key(person.pk)
+    assert response.respondent_key == services.respondent_key(invitation.token)
 
 
 def test_anonymous_round_never_stores_the_person(people):
     questionnaire = make_questionnaire(anonymous=True)
     round = make_round(questionnaire, people)
-    response = services.save_answers(invitation_of(round, people[0]),
-                                     full_answers(questionnaire), submit=True)
+    invitation = invitation_of(round, people[0])
+    response = services.save_answers(invitation, full_answers(questionnaire), submit=True)
     response.refresh_from_db()
     assert response.person_id is None
-    assert response.respondent_key == services.respondent_key(people[0].pk)
+    assert (response.organisation_id, response.is_young_specialist) == (None, None)
+    assert response.respondent_key == services.respondent_key(invitation.token)
+    assert response.pair_key == services.pair_key(round, people[0].pk)
+    # Sent, but when is not kept: the round's opening stands in for every time.
+    assert response.submitted_at == response.updated_at == round.opens_at
 
 
 def test_anonymous_round_knows_who_answered_only_to_the_day(people, municipality):
@@ -171,11 +175,27 @@ def test_anonymous_round_knows_who_answered_only_to_the_day(people, municipality
     assert (answered.hour, answered.minute, answered.second) == (0, 0, 0)
 
 
-def test_respondent_key_is_the_same_across_rounds_and_differs_between_people(people):
-    keys = {services.respondent_key(person.pk) for person in people}
-    assert len(keys) == len(people)
-    assert services.respondent_key(people[0].pk) == services.respondent_key(people[0].pk)
-    assert len(services.respondent_key(people[0].pk)) == 64  # HMAC-SHA256, hex
+def test_respondent_key_differs_between_rounds_and_people(questionnaire, people):
+    rounds = [make_round(questionnaire, people) for _n in range(2)]
+    keys = {services.respondent_key(invitation.token)
+            for round in rounds for invitation in round.invitations.all()}
+    assert len(keys) == 2 * len(people)
+    assert all(len(key) == 64 for key in keys)  # HMAC-SHA256, hex
+
+
+def test_pair_key_is_shared_only_within_a_declared_series(people):
+    questionnaire = make_questionnaire(anonymous=True)
+    before = make_round(questionnaire, people, opens_in=-20, closes_in=-10)
+    after = services.create_round(
+        questionnaire, audience="hand_picked", persons=people, pair_of=before,
+        municipality=people[0].municipality,
+        opens_at=timezone.now() - datetime.timedelta(days=1),
+        closes_at=timezone.now() + datetime.timedelta(days=5))
+    other = make_round(questionnaire, people)
+    person = people[0].pk
+    assert services.pair_key(before, person) == services.pair_key(after, person)
+    assert services.pair_key(other, person) != services.pair_key(before, person)
+    assert services.pair_key(before, people[1].pk) != services.pair_key(before, person)
 
 
 def test_submitting_cancels_the_persons_pending_reminder(questionnaire, people):

@@ -18,6 +18,9 @@ from tests.factories import (
     EventFactory,
     InvitationFactory,
     OrganisationFactory,
+    PersonFactory,
+    QuestionFactory,
+    QuestionnaireFactory,
     SurveyRoundFactory,
     TrackFactory,
     in_days,
@@ -224,7 +227,7 @@ def test_track_series_orders_rounds_by_date_and_shows_the_change(municipality, f
     later, earlier = (EventFactory(municipality=municipality, track=track, program=track.program,
                                    starts_at=in_days(days), title=title)
                       for days, title in ((-5, "Мастер-класс"), (-20, "Семинар")))
-    for event, points in ((later, [5, 4, 5, 4]), (earlier, [3, 3, 2, 4])):
+    for event, points in ((later, [5, 4, 5, 4, 5, 4]), (earlier, [3, 3, 2, 4, 3, 3])):
         round = SurveyRoundFactory(municipality=municipality, questionnaire=useful.questionnaire,
                                    event=event, title=f"Оценка: {event.title}")
         for n, point in enumerate(points):
@@ -233,7 +236,7 @@ def test_track_series_orders_rounds_by_date_and_shows_the_change(municipality, f
     assert column(table(form, "rounds"), "round") == ["Оценка: Семинар", "Оценка: Мастер-класс"]
     trend = table(form, "trend-useful")
     assert [(r["round"], r["count"], r["mean"], r["change"]) for r in trend.rows] == [
-        ("Оценка: Семинар", 4, 3.0, None), ("Оценка: Мастер-класс", 4, 4.5, 1.5)]
+        ("Оценка: Семинар", 6, 3.0, None), ("Оценка: Мастер-класс", 6, 4.5, 1.5)]
     assert facts(trend) == {"change": 1.5}
     # Event by event: each round keeps its own full figures.
     assert [s.title.split(" · ")[1] for s in form.sections[2:]] == [
@@ -311,7 +314,65 @@ def test_identical_free_texts_are_listed_once_with_a_count(municipality, form_qu
                                questionnaire=form_questions["useful"].questionnaire)
     for n, text in enumerate(["Всё понравилось", "Больше практики", "Всё понравилось"]):
         respond(round, f"k{n}", {form_questions["improve"]: text})
+    for n in range(2):  # two more respondents, who left the text blank: five in all
+        respond(round, f"blank{n}", {form_questions["useful"]: 4})
     improve = table(round_evaluation(round), "q-improve")
     assert improve.rows == [{"text": "Всё понравилось", "count": 2},
                             {"text": "Больше практики", "count": 1}]
     assert facts(improve) == {"answered": 3}
+
+
+# --- before and after: what may be compared -------------------------------------------------------
+
+def _round_of(form, municipality, days, **fields):
+    return SurveyRoundFactory(municipality=municipality, questionnaire=form,
+                              opens_at=in_days(days), closes_at=in_days(days + 1), **fields)
+
+
+def test_prepost_refuses_rounds_of_different_questionnaires(municipality):
+    first = QuestionnaireFactory(title="Трудности", purpose="difficulty", is_anonymous=False)
+    second = QuestionnaireFactory(title="Оценка", is_anonymous=False)
+    with pytest.raises(Invalid) as refused:
+        prepost_evaluation(_round_of(first, municipality, -30), _round_of(second, municipality, -5))
+    assert refused.value.code == "different_questionnaires"
+    assert "разным анкетам" in refused.value.message
+
+
+def test_prepost_refuses_an_after_that_precedes_the_before(prepost_rounds):
+    before, after = prepost_rounds
+    with pytest.raises(Invalid) as refused:
+        prepost_evaluation(after, before)
+    assert refused.value.code == "after_precedes_before"
+
+
+def test_prepost_refuses_anonymous_rounds_not_declared_as_one_series(prepost_rounds,
+                                                                     municipality):
+    before, after = prepost_rounds
+    stranger = _round_of(after.questionnaire, municipality, -1)  # same form, no declaration
+    with pytest.raises(Invalid) as refused:
+        prepost_evaluation(before, stranger)
+    assert refused.value.code == "not_paired"
+
+
+def test_prepost_refuses_to_pair_a_named_round_with_an_anonymous_one(prepost_rounds,
+                                                                     municipality):
+    before, _after = prepost_rounds
+    named = QuestionnaireFactory(title="Трудности", purpose="difficulty", is_anonymous=False,
+                                 family=before.questionnaire.family, version=3, is_current=False)
+    with pytest.raises(Invalid) as refused:
+        prepost_evaluation(before, _round_of(named, municipality, -1))
+    assert refused.value.code == "anonymity_differs"
+
+
+def test_named_rounds_pair_by_person_without_a_declaration(municipality, form_questions):
+    named = QuestionnaireFactory(title="Трудности", purpose="difficulty", is_anonymous=False)
+    motivation = QuestionFactory(questionnaire=named, position=1, code="motivation")
+    before, after = (_round_of(named, municipality, days) for days in (-30, -5))
+    people = [PersonFactory(municipality=municipality) for _n in range(5)]
+    for round, point in ((before, 2), (after, 4)):
+        for n, person in enumerate(people):
+            response = respond(round, f"{round.pk}-{n}", {motivation: point})
+            response.person = person
+            response.save()
+    row = table(prepost_evaluation(before, after), "prepost-questions").rows[0]
+    assert (row["pairs"], row["before"], row["after"], row["improved"]) == (5, 2.0, 4.0, 1.0)

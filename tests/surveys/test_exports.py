@@ -356,3 +356,19 @@ def test_every_file_of_a_hostile_round_track_and_program_downloads(hostile_round
     assert response.status_code == 200
     if url.endswith(".xlsx"):
         assert not [c for c in xlsx_cells(response.content) if c.data_type == "f"]
+
+
+def test_api_and_page_refuse_an_after_that_precedes_the_before_in_russian(prepost_rounds,
+                                                                          curator):
+    before, after = prepost_rounds
+    client = signed_in(curator)
+    api = client.get(f"{API}/evaluation/prepost?before_round_id={after.pk}"
+                     f"&after_round_id={before.pk}")
+    assert api.status_code == 422
+    assert api.json()["code"] == "after_precedes_before"
+    assert "«после» начался не позже" in api.json()["message"]
+    for url in (f"/evaluation/prepost/?before={after.pk}&after={before.pk}",
+                f"/evaluation/prepost.pdf?before={after.pk}&after={before.pk}"):
+        page = client.get(url)
+        assert page.status_code == 422
+        assert "Опрос «после» начался не позже опроса «до»" in page.content.decode()

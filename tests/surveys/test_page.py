@@ -125,3 +125,22 @@ def test_page_queries_do_not_grow_with_the_number_of_questions(client, people,
         client.get(two)
     with django_assert_num_queries(len(first)):
         client.get(six)
+
+
+def test_anonymous_answer_is_drafted_resumed_sent_and_edited_through_the_link(client, people):
+    questionnaire = make_questionnaire(anonymous=True)
+    round = make_round(questionnaire, people)
+    invitation = Invitation.objects.get(round=round, person=people[0])
+    q = ids(questionnaire)
+    client.post(url(invitation), {f"q{q['text'].pk}": "Набросок", "action": "draft"})
+    resumed = client.get(url(invitation)).content.decode()
+    assert "Набросок" in resumed
+    assert "черновик сохранён" not in resumed  # an anonymous response keeps no time to show
+    client.post(url(invitation), {**complete_post(questionnaire), "action": "submit"})
+    edited = {**complete_post(questionnaire, **{f"q{q['text'].pk}": "Передумал"}),
+              "action": "submit"}
+    client.post(url(invitation), edited)
+    assert "Передумал" in client.get(url(invitation) + "?edit=1").content.decode()
+    response = Response.objects.get(round=round)
+    assert response.person_id is None
+    assert response.answers.get(question__code="text").text == "Передумал"

@@ -20,7 +20,7 @@ from tests.factories import (
     TrackFactory,
     in_days,
 )
-from tests.surveys.conftest import full_answers, make_round
+from tests.surveys.conftest import full_answers, make_questionnaire, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +232,41 @@ def test_reminder_task_for_a_closed_round_does_nothing(questionnaire, people):
     round = make_round(questionnaire, people, opens_in=-10, closes_in=-1)
     assert tasks.remind_non_responders(round.pk) == 0
     assert not Notification.objects.exists()
+
+
+# --- a declared before/after series ---------------------------------------------------------------
+
+def _after(questionnaire, people, before, opens_in=-1):
+    now = timezone.now()
+    return services.create_round(
+        questionnaire, audience="hand_picked", municipality=people[0].municipality,
+        persons=people, pair_of=before, opens_at=now + datetime.timedelta(days=opens_in),
+        closes_at=now + datetime.timedelta(days=5))
+
+
+def test_after_round_joins_the_series_of_its_before(people):
+    questionnaire = make_questionnaire(anonymous=True)
+    first = make_round(questionnaire, people, opens_in=-30, closes_in=-20)
+    second = _after(questionnaire, people, first, opens_in=-10)
+    third = _after(questionnaire, people, second)
+    assert second.pair_of == first and third.pair_of == first  # one series, one anchor
+    assert first.pair_anchor_id == second.pair_anchor_id == third.pair_anchor_id
+
+
+@pytest.mark.parametrize("case, message", [
+    ("other_questionnaire", "по другой анкете"),
+    ("named_after_anonymous", "Анонимный опрос можно сравнивать только с анонимным"),
+    ("earlier", "должен начинаться позже"),
+])
+def test_after_round_is_refused_when_it_cannot_be_compared(people, case, message):
+    anonymous = make_questionnaire(anonymous=True)
+    before = make_round(anonymous, people, opens_in=-10, closes_in=-5)
+    questionnaire = anonymous
+    if case == "other_questionnaire":
+        questionnaire = make_questionnaire(anonymous=True)
+    elif case == "named_after_anonymous":  # a next version of the same form, made named
+        questionnaire = services.update_questionnaire(services.revise_questionnaire(anonymous),
+                                                      is_anonymous=False)
+    with pytest.raises(Invalid, match=message):
+        _after(questionnaire, people, before, opens_in=-20 if case == "earlier" else -1)
+    assert Round.objects.count() == 1
