@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from notifications import services
 from notifications.forms import PreferenceForm
-from notifications.models import Kind, Notification, Preference
+from notifications.models import REQUESTED_KINDS, Kind, Notification, Preference
 
 ONE_CLICK = "One-Click"  # RFC 8058 body: List-Unsubscribe=One-Click
 
@@ -56,4 +56,5 @@ def offered_kinds(preference):
     """Every kind, except the curators' digest for someone who never got one."""
     gets_digest = Notification.objects.filter(recipient_id=preference.person_id,
                                               kind=Kind.CURATOR_DIGEST).exists()
-    return [kind for kind in Kind.values if gets_digest or kind != Kind.CURATOR_DIGEST]
+    return [kind for kind in Kind.values if kind not in REQUESTED_KINDS
+            and (gets_digest or kind != Kind.CURATOR_DIGEST)]

@@ -189,7 +189,7 @@ def create_person(request, payload: PersonIn):
     user = _manager(request)
     municipality = _target_municipality(user, payload.municipality_id)
     data = _person_data(user, payload, exclude_unset=False)
-    person = services.create_person(municipality, data=data, by=user)
+    person = services.create_person(municipality, data=data, by=user, awaits_consent=True)
     return Status(201, services.get_visible(_people(user), person.pk))
 
 

@@ -94,10 +94,15 @@ def _validate(person):
 
 
 @transaction.atomic
-def create_person(municipality, *, data, by=None):
-    """Create a person in a municipality from a dict of PERSON_FIELDS."""
+def create_person(municipality, *, data, by=None, awaits_consent=False):
+    """Create a person in a municipality from a dict of PERSON_FIELDS.
+
+    `awaits_consent`: no consent was collected with the data (API, import); the person is asked
+    at first sign-in.
+    """
     ensure_can_manage(by, municipality)
-    person = Person(municipality=municipality, **_normalised(data))
+    person = Person(municipality=municipality, awaits_consent=awaits_consent,
+                    **_normalised(data))
     _validate(person)
     try:
         person.save()
@@ -128,6 +133,9 @@ def record_consent(person, *, text, source, given_at=None, by=None):
         raise Invalid(_("Данные участника обезличены; согласие не может быть внесено."))
     now = timezone.now()
     Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if person.awaits_consent:
+        person.awaits_consent = False
+        person.save(update_fields=["awaits_consent"])
     return Consent.objects.create(
         person=person, text=text, source=source, given_at=given_at or now,
         recorded_by=by if by and by.is_authenticated else None,
