@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.errors import DuplicateEmail, Invalid, NotFound
+from participants import erasure
+from participants.errors import DuplicateEmail, Forbidden, Invalid, NotFound
 from participants.models import (
     ApiToken,
     Consent,
@@ -144,19 +145,17 @@ def record_consent(person, *, text, source, given_at=None, by=None):
 
 @transaction.atomic
 def withdraw_consent(person, *, by=None):
-    """Withdraw a person's consent and anonymise what identifies them; aggregates stay."""
+    """Withdraw a person's consent and remove what identifies them everywhere; aggregates stay."""
     ensure_can_manage(by, person.municipality)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
-    person.last_name = _("Обезличен")
-    person.first_name = f"№{person.pk}"
-    person.patronymic = person.email = person.phone = ""
-    person.user = None
-    person.is_anonymised = True
-    person.save()
-    return person
+    return erasure.forget(person)
+
+
+@transaction.atomic
+def erase_person(person, *, by):
+    """Erase a person (superuser only): as a withdrawal, and their letters go as well."""
+    if by is None or not by.is_superuser:
+        raise Forbidden(_("Стереть участника может только администратор."))
+    return erasure.forget(person, erase=True)
 
 
 # "Leave as it is", for arguments where None is a value (a date cleared by the curator).
