@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +22,7 @@ def _preference(token):
 # The token authorises the request: a mail provider's one-click POST (RFC 8058) carries no
 # CSRF token or cookie, and a forged request would need the token anyway.
 @csrf_exempt
+@never_cache  # the address holds the person's token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
@@ -36,6 +38,7 @@ def unsubscribe(request, token):
                   {"preference": preference, "token": token})
 
 
+@never_cache  # the address holds the person's token
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     """Choose which kinds of letters to receive, or none."""
