@@ -151,6 +151,7 @@ class RegistryFilter(admin.SimpleListFilter):
 
 @admin.register(Person)
 class PersonAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+    person_path = "pk"
     form = PersonForm
     folded_search_paths = ("search_text",)
     list_display = ("full_name", "organisation", "position", "subject", "category",
@@ -326,6 +327,7 @@ class WithdrawnFilter(admin.SimpleListFilter):
 @admin.register(Consent)
 class ConsentAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
     municipality_path = "person__municipality"
+    person_path = "person"
     list_display = ("person", "text", "source", "given_at", "withdrawn_at", "recorded_by")
     list_select_related = ("person", "text", "recorded_by")
     list_filter = (WithdrawnFilter, "source", "text")
