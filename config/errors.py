@@ -33,3 +33,10 @@ class Conflict(DomainError):
 class Invalid(DomainError):
     code = "invalid"
     status = 422
+
+
+class TooManyRequests(DomainError):
+    """A brake on guessing is engaged: too many tries from this client or on this object."""
+
+    code = "too_many_requests"
+    status = 429

@@ -1,5 +1,6 @@
 """Settings from the environment, with defaults that run one machine on SQLite."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_q",
+    "axes",
+    "csp",
     "ninja",  # serves Swagger UI from its own static files, no CDN needed
     "participants",
     "events",
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as its documentation asks: it turns a lockout raised by authenticate() into a page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -112,6 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # Teachers sign in by a one-time e-mail link (django-sesame); staff with a password.
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses password guesses from a locked-out client before any other backend.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
 ]
@@ -119,6 +127,57 @@ SESAME_MAX_AGE = 60 * 60
 SESAME_ONE_TIME = True
 # Only the current token format: there are no links of an older one to honour.
 SESAME_TOKENS = ["sesame.tokens_v2"]
+
+# Brakes on guessing (see README «Безопасность и персональные данные»).
+# Password logins (/admin/login/, /login/): django-axes, per account and client address.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Per (account, address): a guesser from one address is stopped, while staff elsewhere behind
+# the same school NAT still sign in, and nobody can lock an account out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "participants/lockout.html"
+# Successful logins are not kept: a log of who signed in when is personal data we do not need.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Other brakes (sign-in requests, survey posts, check-in codes, API tokens): django-ratelimit
+# counting in the cache below. Limits are "N/period"; see participants/brakes.py.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# The counters must be shared by every web process: a per-process memory cache would give each
+# process its own count. Redis when there is one; otherwise a table in the project's database
+# (made by a migration, participants/0xxx_cache_table). Django's database cache increments by
+# read-then-write, so under a burst of parallel requests a count or two can be lost: a limit of 5
+# may let 6 or 7 through. That is enough to stop guessing by the thousand, which is the point;
+# django-ratelimit's check that flags this backend is silenced for that reason.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    } if os.environ.get("REDIS_URL") else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_entries",
+    }
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Content-Security-Policy (django-csp 4): our own origin only, nothing inline. No page has an
+# inline script or style attribute; a template that needs one uses the nonce
+# (`{{ request.csp_nonce }}`, "'nonce'" then goes into script-src). Swagger UI (django-ninja's
+# bundled copy) loads from our static files; its settings are a JSON block, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
@@ -199,5 +258,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

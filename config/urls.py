@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("surveys.evaluation_urls")),
     path("", include("notifications.urls")),
+    path("", include("personal_data.urls")),
 ]

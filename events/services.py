@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import brakes
+from config.errors import TooManyRequests
 from events import notices
 from events.errors import (
     EventCancelled,
@@ -357,7 +359,14 @@ def check_in(event, person, *, code, by=None):
     now = timezone.now()
     if not (event.starts_at - CHECKIN_EARLY <= now <= event.ends_at) or event.is_cancelled:
         raise RegistrationClosed(_("Отметиться можно только во время мероприятия."))
+    # Six digits are a million codes: a few wrong ones per person and event, then only the
+    # organiser can mark them. Counted outside any transaction, so a refusal does not undo it.
+    door = f"{event.pk}:{person.pk}"
+    if brakes.is_locked(None, "checkin-code", door, brakes.CHECKIN_WRONG_CODES):
+        raise TooManyRequests(_("Слишком много неверных кодов. Попросите организатора отметить "
+                                "вас на листе посещаемости."))
     if not hmac.compare_digest(str(code).strip(), event.checkin_code):
+        brakes.fail(None, "checkin-code", door, brakes.CHECKIN_WRONG_CODES)
         raise WrongCheckinCode(_("Неверный код. Проверьте код на экране в зале."))
     if not Registration.objects.filter(event=event, person=person,
                                        status=Registration.Status.CONFIRMED).exists():

@@ -3,8 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from events import views
-from participants import signin
+from events import signin_views, views
 
 urlpatterns = [
     path("events/", views.event_list, name="event_list"),
@@ -18,8 +17,9 @@ urlpatterns = [
     path("events/<int:pk>/checkin/self/", views.self_checkin, name="event_self_checkin"),
     path("cabinet/", views.cabinet, name="cabinet"),
     path("cabinet/calendar/revoke/", views.revoke_feed, name="cabinet_revoke_feed"),
-    path("signin/", signin.signin, name="signin"),
-    path("signin/link/", signin.signin_link, name="signin_link"),
+    path("signin/", signin_views.signin, name="signin"),
+    path("signin/link/", signin_views.signin_link, name="signin_link"),
+    path("signin/consent/", signin_views.consent, name="consent"),
     path("login/", auth_views.LoginView.as_view(
         template_name="events/login.html", next_page="event_list",
         redirect_authenticated_user=True), name="login"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
@@ -230,6 +231,7 @@ def _feed_urls(person):
 
 
 @signin_required
+@never_cache  # the personal calendar link is a secret
 def cabinet(request):
     """My registrations, attendance, academic hours and my calendar feed."""
     person = _person_of(request.user)
@@ -349,6 +351,7 @@ def _self_checkin_url(event):
 
 
 @signin_required
+@never_cache  # the code lets people mark themselves present
 def checkin_screen(request, pk):
     """For the projector: the code and a QR code that opens the self check-in form."""
     event = _staff_event(request, pk)

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from notifications import services
 from notifications.channels import PermanentFailure, get_channel
-from notifications.models import Notification
+from notifications.models import REQUESTED_KINDS, Notification
 from notifications.rendering import render
 
 logger = logging.getLogger(__name__)
@@ -166,10 +166,13 @@ def time_left(row, deadline):
 
 def skip_reason(row, preference, address):
     """Why this notification must not be sent to this person, or "" when it may."""
-    if preference.unsubscribed_all:
-        return "получатель отписался от всех писем"
-    if row.kind in preference.muted_kinds:
-        return "получатель отключил уведомления этого вида"
+    if row.kind not in REQUESTED_KINDS:
+        if preference.unsubscribed_all:
+            return "получатель отписался от всех писем"
+        if row.kind in preference.muted_kinds:
+            return "получатель отключил уведомления этого вида"
+        if row.recipient.awaits_consent:
+            return "участник ещё не дал согласие на обработку персональных данных"
     if not address:
         return "у получателя нет адреса для этого канала"
     if row.channel == Notification.Channel.EMAIL and preference.is_bounced(address):

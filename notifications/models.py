@@ -30,6 +30,12 @@ class Kind(models.TextChoices):
     SURVEY_INVITATION = "survey_invitation", _("приглашения ответить на анкету")
     SURVEY_REMINDER = "survey_reminder", _("напоминания об анкетах")
     CURATOR_DIGEST = "curator_digest", _("ежедневная сводка куратора")
+    SIGNIN_LINK = "signin_link", _("ссылка для входа")
+
+
+# Letters the person asked for themselves: sent even to someone who muted everything, and
+# before consent to processing is given (a sign-in link is how they reach the consent page).
+REQUESTED_KINDS = frozenset({Kind.SIGNIN_LINK})
 
 
 class Notification(models.Model):

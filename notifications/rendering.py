@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from notifications.models import Kind
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -58,6 +60,11 @@ def render(notification, preference):
         "unsubscribe_url": unsubscribe_url(preference),
         "preferences_url": preferences_url(preference),
     }
+    if notification.kind == Kind.SIGNIN_LINK:
+        # Minted now, not stored: the outbox row holds no working sign-in token.
+        from participants.signin import link_url
+
+        context["signin_url"] = link_url(person, notification.context.get("next", ""))
     folder = f"notifications/{notification.template}"
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{folder}/subject.txt", context)

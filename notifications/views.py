@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from notifications import services
 from notifications.forms import PreferenceForm
-from notifications.models import Kind, Notification, Preference
+from notifications.models import REQUESTED_KINDS, Kind, Notification, Preference
 
 ONE_CLICK = "One-Click"  # RFC 8058 body: List-Unsubscribe=One-Click
 
@@ -21,6 +22,7 @@ def _preference(token):
 # The token authorises the request: a mail provider's one-click POST (RFC 8058) carries no
 # CSRF token or cookie, and a forged request would need the token anyway.
 @csrf_exempt
+@never_cache  # the address holds the person's token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes."""
@@ -36,6 +38,7 @@ def unsubscribe(request, token):
                   {"preference": preference, "token": token})
 
 
+@never_cache  # the address holds the person's token
 @require_http_methods(["GET", "POST"])
 def preferences(request, token):
     """Choose which kinds of letters to receive, or none."""
@@ -56,4 +59,5 @@ def offered_kinds(preference):
     """Every kind, except the curators' digest for someone who never got one."""
     gets_digest = Notification.objects.filter(recipient_id=preference.person_id,
                                               kind=Kind.CURATOR_DIGEST).exists()
-    return [kind for kind in Kind.values if gets_digest or kind != Kind.CURATOR_DIGEST]
+    return [kind for kind in Kind.values if kind not in REQUESTED_KINDS
+            and (gets_digest or kind != Kind.CURATOR_DIGEST)]

@@ -152,6 +152,7 @@ class RegistryFilter(admin.SimpleListFilter):
 
 @admin.register(Person)
 class PersonAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+    person_path = "pk"
     form = PersonForm
     folded_search_paths = ("search_text",)
     list_display = ("full_name", "organisation", "position", "subject", "category",
@@ -164,7 +165,7 @@ class PersonAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
     search_help_text = gettext_lazy("Фамилия, имя, отчество или e-mail; ё и е не различаются.")
     autocomplete_fields = ("organisation", "user")
     inlines = (ConsentInline,)
-    actions = ("withdraw_consent_and_anonymise",)
+    actions = ("withdraw_consent_and_anonymise", "erase")
     fieldsets = (
         (None, {"fields": ("municipality", "organisation",
                            ("last_name", "first_name", "patronymic"))}),
@@ -268,6 +269,26 @@ class PersonAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
         )
         return None
 
+    def has_erase_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=gettext_lazy("Стереть (только администратор)"),
+                  permissions=["erase"])
+    def erase(self, request, queryset):
+        people = list(queryset)
+        if request.POST.get("confirm") != "yes":
+            context = {**self.admin_site.each_context(request), "people": people,
+                       "opts": self.opts, "action": "erase", "erase": True,
+                       "title": _("Стереть данные участников")}
+            return TemplateResponse(
+                request, "admin/participants/person/withdraw_consent_confirmation.html", context
+            )
+        done = [p for p in people
+                if self.run_service(request, services.erase_person, p, by=request.user)]
+        self.message_user(request, _("Данные стёрты: %(count)d.") % {"count": len(done)},
+                          messages.SUCCESS)
+        return None
+
 
 @admin.register(ConsentText)
 class ConsentTextAdmin(admin.ModelAdmin):
@@ -307,6 +328,7 @@ class WithdrawnFilter(admin.SimpleListFilter):
 @admin.register(Consent)
 class ConsentAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
     municipality_path = "person__municipality"
+    person_path = "person"
     list_display = ("person", "text", "source", "given_at", "withdrawn_at", "recorded_by")
     list_select_related = ("person", "text", "recorded_by")
     list_filter = (WithdrawnFilter, "source", "text")

@@ -32,6 +32,7 @@ def _adopt(obj, saved):
 
 
 class PersonEntryAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+    person_path = "person"
     """An entry that belongs to one person (registry, base): the person's columns, fixed person."""
 
     municipality_path = "person__municipality"
@@ -138,6 +139,7 @@ class MentoringGroupAddForm(forms.ModelForm):
 
 @admin.register(MentoringGroup)
 class MentoringGroupAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
+    person_path = "mentor"
     list_display = ("mentor", "mentee_names", "form", "role_model", "format", "start_date",
                     "end_date", "has_program")
     list_select_related = ("mentor", "program")
@@ -212,6 +214,7 @@ class MentoringGroupAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
 @admin.register(GroupMembership)
 class GroupMembershipAdmin(FoldedSearchMixin, MunicipalityScopedAdmin):
     municipality_path = "group__municipality"
+    person_path = "mentee"
     list_display = ("mentee", "group", "consent_at")
     ordering = ("-group__start_date", "group", "mentee__last_name")
     list_select_related = ("mentee", "group__mentor")

@@ -117,6 +117,9 @@ class MunicipalityScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """
 
     municipality_path = "municipality"
+    # The lookup to the person whose details a row shows (a mentor sees only their mentees'),
+    # or None when rows are not about one person.
+    person_path = None
 
     @property
     def municipality_field(self):
@@ -125,7 +128,11 @@ class MunicipalityScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         return None if "__" in path or path == "pk" else path
 
     def get_queryset(self, request):
-        return roles.scope(super().get_queryset(request), request.user, self.municipality_path)
+        queryset = roles.scope(super().get_queryset(request), request.user,
+                               self.municipality_path)
+        if self.person_path is not None:
+            queryset = roles.limit_to_own_people(queryset, request.user, self.person_path)
+        return queryset
 
     def has_add_permission(self, request):
         if not request.user.is_superuser and roles.municipality_id_of(request.user) is None:

@@ -116,7 +116,7 @@ def _people(user):
         Person.objects.select_related("organisation")
         .annotate(is_mentor=Exists(mentor), is_mentee=Exists(mentee))
     )
-    return roles.scope(queryset, user)
+    return roles.limit_to_own_people(roles.scope(queryset, user), user)
 
 
 def _filter_people(queryset, filters):
@@ -143,7 +143,8 @@ def _mentors(user):
     ).prefetch_related("topics").order_by(
         "person__last_name", "person__first_name", "person__patronymic", "pk"
     )
-    return roles.scope(queryset, user, "person__municipality")
+    return roles.limit_to_own_people(roles.scope(queryset, user, "person__municipality"), user,
+                                     "person")
 
 
 def _mentees(user):
@@ -152,7 +153,8 @@ def _mentees(user):
     ).prefetch_related("difficulty_topics").order_by(
         "person__last_name", "person__first_name", "person__patronymic", "pk"
     )
-    return roles.scope(queryset, user, "person__municipality")
+    return roles.limit_to_own_people(roles.scope(queryset, user, "person__municipality"), user,
+                                     "person")
 
 
 def _groups(user):
@@ -162,7 +164,7 @@ def _groups(user):
     queryset = MentoringGroup.objects.select_related("mentor__organisation").prefetch_related(
         Prefetch("mentees", queryset=mentees)
     )
-    return roles.scope(queryset, user)
+    return roles.limit_to_own_people(roles.scope(queryset, user), user, "mentor")
 
 
 def _person_data(user, payload, *, exclude_unset):
@@ -189,7 +191,7 @@ def create_person(request, payload: PersonIn):
     user = _manager(request)
     municipality = _target_municipality(user, payload.municipality_id)
     data = _person_data(user, payload, exclude_unset=False)
-    person = services.create_person(municipality, data=data, by=user)
+    person = services.create_person(municipality, data=data, by=user, awaits_consent=True)
     return Status(201, services.get_visible(_people(user), person.pk))
 
 

@@ -411,6 +411,7 @@ def _plan_row(work, number, parsed, organisation, seen):
                _("E-mail %(email)s уже указан в строке %(row)s."), email=parsed["email"])
     if person is None:
         person = Person(municipality=work.register.municipality, organisation=organisation,
+                        awaits_consent=True,
                         **{name: value for name, value in parsed.items() if value is not None})
         if not parsed["email"]:
             key = _name_key(person.last_name, person.first_name, person.patronymic,

@@ -128,6 +128,10 @@ class Person(models.Model):
         related_name="person", verbose_name=_("учётная запись"),
     )
     is_anonymised = models.BooleanField(_("обезличен"), default=False, editable=False)
+    # Added by an import or the API, without a signature on paper: asked at first sign-in, and
+    # mailed nothing but sign-in links until then (notifications.delivery).
+    awaits_consent = models.BooleanField(_("согласие ещё не дано"), default=False,
+                                         editable=False)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("создан"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)

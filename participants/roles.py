@@ -63,3 +63,24 @@ def ensure_can_manage(user, municipality):
         return
     if not can_manage(user) or municipality_id_of(user) != municipality.pk:
         raise Forbidden(_("Нет прав на изменение данных этого муниципалитета."))
+
+
+def sees_only_own_people(user):
+    """A mentor (without a curator's role) sees people's details only for their own mentees."""
+    return (user.is_authenticated and not user.is_superuser and not can_manage(user)
+            and has_role(user, MENTOR))
+
+
+def limit_to_own_people(queryset, user, path="pk"):
+    """For a mentor: only rows of themselves and of the mentees of their own pairs and groups.
+
+    `path` leads from the queryset's model to the person. Everyone else is left as scoped.
+    """
+    if not sees_only_own_people(user):
+        return queryset
+    from django.db.models import Q
+
+    from participants.models import Person
+
+    own = Person.objects.filter(Q(user=user) | Q(memberships__group__mentor__user=user))
+    return queryset.filter(**{f"{path}__in": own.values("pk")})

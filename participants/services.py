@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.errors import DuplicateEmail, Invalid, NotFound
+from participants import erasure
+from participants.errors import DuplicateEmail, Forbidden, Invalid, NotFound
 from participants.models import (
     ApiToken,
     Consent,
@@ -94,10 +95,15 @@ def _validate(person):
 
 
 @transaction.atomic
-def create_person(municipality, *, data, by=None):
-    """Create a person in a municipality from a dict of PERSON_FIELDS."""
+def create_person(municipality, *, data, by=None, awaits_consent=False):
+    """Create a person in a municipality from a dict of PERSON_FIELDS.
+
+    `awaits_consent`: no consent was collected with the data (API, import); the person is asked
+    at first sign-in.
+    """
     ensure_can_manage(by, municipality)
-    person = Person(municipality=municipality, **_normalised(data))
+    person = Person(municipality=municipality, awaits_consent=awaits_consent,
+                    **_normalised(data))
     _validate(person)
     try:
         person.save()
@@ -128,6 +134,9 @@ def record_consent(person, *, text, source, given_at=None, by=None):
         raise Invalid(_("Данные участника обезличены; согласие не может быть внесено."))
     now = timezone.now()
     Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if person.awaits_consent:
+        person.awaits_consent = False
+        person.save(update_fields=["awaits_consent"])
     return Consent.objects.create(
         person=person, text=text, source=source, given_at=given_at or now,
         recorded_by=by if by and by.is_authenticated else None,
@@ -136,19 +145,17 @@ def record_consent(person, *, text, source, given_at=None, by=None):
 
 @transaction.atomic
 def withdraw_consent(person, *, by=None):
-    """Withdraw a person's consent and anonymise what identifies them; aggregates stay."""
+    """Withdraw a person's consent and remove what identifies them everywhere; aggregates stay."""
     ensure_can_manage(by, person.municipality)
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
-    person.last_name = _("Обезличен")
-    person.first_name = f"№{person.pk}"
-    person.patronymic = person.email = person.phone = ""
-    person.user = None
-    person.is_anonymised = True
-    person.save()
-    return person
+    return erasure.forget(person)
+
+
+@transaction.atomic
+def erase_person(person, *, by):
+    """Erase a person (superuser only): as a withdrawal, and their letters go as well."""
+    if by is None or not by.is_superuser:
+        raise Forbidden(_("Стереть участника может только администратор."))
+    return erasure.forget(person, erase=True)
 
 
 # "Leave as it is", for arguments where None is a value (a date cleared by the curator).

@@ -1,24 +1,27 @@
-"""Sign-in by e-mail link for teachers who have no password (django-sesame tokens).
+"""Sign-in links for teachers who have no password: minting, spending, the account behind them.
 
-The link opens a page with a «Войти» button and the token is spent only by that POST: mail
-scanners (Outlook Safe Links and the like) open links with GET and would burn a one-time token.
+A person with an account gets a django-sesame token (one-time: it dies when last_login moves).
+A person without one gets a signed first-sign-in token naming the person; the account is made
+only when that token is spent, and the token dies with it (it is valid only while the person has
+no account). So asking for a link creates nothing, whether the address is known or not.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, login
 from django.contrib.auth.models import Group, User
-from django.core.mail import send_mail
+from django.core import signing
 from django.db import transaction
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants import roles
 from participants.models import Person
 
 USERNAME_MAX = 150
+FIRST_SIGNIN_PREFIX = "new:"
+FIRST_SIGNIN_SALT = "participants.signin.first"
 
 
 def _free_username(email, person):
@@ -46,11 +49,16 @@ def user_for_person(person):
     return user
 
 
-def _may_use_link(person):
-    # Accounts with a password (curators, mentors, admins) sign in with it; a mailbox alone
-    # should not open the administration.
-    user = person.user
-    return user is None or (user.is_active and not user.has_usable_password())
+def may_use_link(person):
+    """Accounts with a password (curators, mentors, admins) sign in with it: a mailbox alone
+    should not open the administration."""
+    if person.is_anonymised or not person.email:
+        return False
+    return person.user is None or _link_account(person.user)
+
+
+def _link_account(user):
+    return user.is_active and not user.has_usable_password()
 
 
 def safe_next(request, url):
@@ -60,71 +68,50 @@ def safe_next(request, url):
     return url if url and allowed and url.startswith("/") else ""
 
 
-def _link(request, user, next_url):
-    # Imported here: django-sesame derives its key from SECRET_KEY when imported, and URL
-    # loading must not need the key (commands like makemigrations run without one).
-    from sesame.utils import get_query_string
+def link_url(person, next_url=""):
+    """A fresh sign-in link for this person, minted when the letter is rendered."""
+    if person.user_id:
+        # Imported here: django-sesame loads its key lazily, commands need none.
+        from sesame.utils import get_token
 
-    query = get_query_string(user)
-    if next_url:
-        query += "&" + urlencode({"next": next_url})
-    return request.build_absolute_uri(reverse("signin_link") + query)
-
-
-def send_signin_link(email, request, *, next_url=""):
-    """Mail one sign-in link per participant with this address; returns how many were sent."""
-    people = list(Person.objects.filter(email__iexact=(email or "").strip(), is_anonymised=False)
-                  .exclude(email="").select_related("municipality", "user"))
-    links = [(person.municipality.name, _link(request, user_for_person(person), next_url))
-             for person in people if _may_use_link(person)]
-    if not links:
-        return 0
-    if len(links) == 1:
-        body_links = links[0][1]
+        token = get_token(person.user)
     else:
-        body_links = "\n\n".join(f"{name}:\n{url}" for name, url in links)
-    body = _(
-        "Здравствуйте!\n\n"
-        "Чтобы войти в «Школу наставничества», откройте ссылку и нажмите «Войти»:\n\n"
-        "%(links)s\n\n"
-        "Ссылка действует один час и только один раз. Если вы не запрашивали вход, "
-        "просто не отвечайте на это письмо.\n"
-    ) % {"links": body_links}
-    send_mail(_("Вход в «Школу наставничества»"), body, None, [people[0].email])
-    return len(links)
+        token = FIRST_SIGNIN_PREFIX + signing.dumps(person.pk, salt=FIRST_SIGNIN_SALT)
+    query = {"sesame": token}
+    if next_url:
+        query["next"] = next_url
+    return f"{settings.SITE_URL}{reverse('signin_link')}?{urlencode(query)}"
 
 
-# --- pages ---------------------------------------------------------------------------------
+def _first_signin_person(token):
+    try:
+        pk = signing.loads(token[len(FIRST_SIGNIN_PREFIX):], salt=FIRST_SIGNIN_SALT,
+                           max_age=settings.SESAME_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Person.objects.filter(pk=pk, user__isnull=True).first()
+
+
+def spend(request, token):
+    """Sign the request in with a link's token; the account, or None for a dead token."""
+    if not token:
+        return None
+    if token.startswith(FIRST_SIGNIN_PREFIX):
+        with transaction.atomic():
+            person = _first_signin_person(token)
+            if person is None or not may_use_link(person):
+                return None
+            user = user_for_person(person)
+            login(request, user, backend="sesame.backends.ModelBackend")
+            return user
+    user = authenticate(request, sesame=token)
+    if user is None or not _link_account(user):
+        return None
+    login(request, user)  # updates last_login, which kills the one-time token
+    return user
+
 
 class SigninForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Ваш e-mail"),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     next = forms.CharField(required=False, widget=forms.HiddenInput)
-
-
-def signin(request):
-    """Ask for an e-mail; the answer is the same whether the address is known or not."""
-    if request.method == "POST":
-        form = SigninForm(request.POST)
-        if form.is_valid():
-            next_url = safe_next(request, form.cleaned_data["next"])
-            send_signin_link(form.cleaned_data["email"], request, next_url=next_url)
-            return render(request, "events/signin_sent.html",
-                          {"email": form.cleaned_data["email"]})
-    else:
-        form = SigninForm(initial={"next": safe_next(request, request.GET.get("next", ""))})
-    return render(request, "events/signin.html", {"form": form})
-
-
-def signin_link(request):
-    """GET shows a button; POST spends the one-time token and signs the person in."""
-    token = request.POST.get("sesame") if request.method == "POST" else request.GET.get("sesame")
-    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
-    if request.method != "POST":
-        return render(request, "events/signin_link.html", {"token": token, "next": next_url})
-    user = authenticate(request, sesame=token) if token else None
-    if user is None:
-        return render(request, "events/signin_link.html",
-                      {"expired": True, "next": next_url}, status=400)
-    login(request, user)  # updates last_login, which makes the token unusable
-    return redirect(next_url or "cabinet")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config import brakes
 from events.formatting import format_when
 from surveys import questions, services
 from surveys.errors import InvalidAnswers, RoundClosed, RoundNotOpen
@@ -74,6 +75,13 @@ def _save(request, invitation, question_list, base):
     return redirect(url)
 
 
+def _may_post(request, token):
+    # Per client (someone trying links) and per link (a script hammering one questionnaire).
+    return (brakes.take(request, "survey-post-client", brakes.client_key(request),
+                        brakes.SURVEY_POSTS_PER_CLIENT)
+            and brakes.take(request, "survey-post-link", token, brakes.SURVEY_POSTS_PER_LINK))
+
+
 def _open_invitation(request, token):
     """(invitation, base context, None) while the round is open, else (…, the page to show)."""
     invitation = services.invitation_for(token)
@@ -97,6 +105,9 @@ def _open_invitation(request, token):
 @require_http_methods(["GET", "POST"])
 def survey(request, token):
     """Answer, save a draft, see the thanks page; closed and not yet open rounds say so."""
+    if request.method == "POST" and not _may_post(request, token):
+        return _page(request, "too_many_requests.html", {"message": brakes.wait_message()},
+                     status=429)
     invitation, base, page = _open_invitation(request, token)
     if page is not None:
         return page

@@ -13,6 +13,7 @@ from notifications.delivery import claim, deliver_due, recover_stuck
 from notifications.models import Notification, Preference
 from notifications.rendering import message_id
 from notifications.services import enqueue, resend
+from participants.models import Person
 from tests.factories import PersonFactory
 from tests.notifications.smtp import free_port
 
@@ -256,3 +257,26 @@ def test_deliver_due_queries_grow_by_a_fixed_number_per_message(municipality, no
     two, four, six = (_queries_to_deliver(municipality, notice, n) for n in (2, 4, 6))
 
     assert six - four == four - two == 2
+
+
+def test_person_awaiting_consent_gets_no_letter_but_a_signin_link(person, notice):
+    Person.objects.filter(pk=person.pk).update(awaits_consent=True)
+    enqueue([notice(person, key="reminder"),
+             notice(person, key="signin", kind="signin_link")])
+
+    deliver_due()
+
+    reminder = Notification.objects.get(dedup_key="reminder")
+    assert reminder.status == "skipped"
+    assert reminder.last_error == "участник ещё не дал согласие на обработку персональных данных"
+    assert Notification.objects.get(dedup_key="signin").status == "sent"
+    assert len(mail.outbox) == 1
+
+
+def test_signin_link_reaches_someone_who_unsubscribed_from_everything(person, notice):
+    Preference.objects.create(person=person, unsubscribed_all=True)
+    enqueue([notice(person, key="signin", kind="signin_link")])
+
+    deliver_due()
+
+    assert Notification.objects.get(dedup_key="signin").status == "sent"

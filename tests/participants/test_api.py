@@ -539,3 +539,11 @@ def test_openapi_schema_and_docs_are_served(db):
     assert docs.status_code == 200
     assert b"openapi.json" in docs.content
 
+
+
+
+def test_person_created_by_the_api_awaits_consent(client_of, curator):
+    response = post_json(client_of(curator), f"{API}/people",
+                         {"last_name": "Петрова", "first_name": "Анна"})
+
+    assert Person.objects.get(pk=response.json()["id"]).awaits_consent

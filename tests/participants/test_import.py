@@ -45,6 +45,8 @@ def test_utf8_semicolon_csv_creates_people_with_normalised_fields(municipality, 
     assert (yuri.category, yuri.experience_years, yuri.email) == (Person.Category.FIRST, 2, "")
     # search_text is kept in step although bulk_create skips save()
     assert list(people(municipality).search("федорова алена")) == [alena]
+    # No consent came with the roster: they are asked at first sign-in.
+    assert alena.awaits_consent and yuri.awaits_consent
 
 
 def test_windows_1251_csv_is_decoded(municipality, school):

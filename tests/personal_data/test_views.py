@@ -1,0 +1,69 @@
+"""«Мои данные» (personal_data): a person sees and downloads what is kept about them."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from events import services as event_services
+from participants.signin import user_for_person
+from tests.factories import EventFactory, MenteeRecordFactory, PersonFactory
+
+
+@pytest.fixture
+def person(municipality):
+    person = PersonFactory(municipality=municipality, last_name="Зорькина", first_name="Ангелина",
+                           email="zorkina@school.example", phone="+79990001122")
+    MenteeRecordFactory(person=person, reason="burnout", notes="просит помочь с классом")
+    event_services.register(EventFactory(municipality=municipality, title="Современный урок"),
+                            person)
+    return person
+
+
+@pytest.fixture
+def signed_in(client, person):
+    client.force_login(user_for_person(person))
+    return client
+
+
+def test_cabinet_links_to_my_data_page_showing_what_is_kept(signed_in, municipality):
+    stranger = PersonFactory(municipality=municipality, email="stranger@school.example")
+
+    assert "/cabinet/my-data/" in signed_in.get("/cabinet/").content.decode()
+    page = signed_in.get("/cabinet/my-data/")
+    text = page.content.decode()
+
+    assert page.status_code == 200
+    for shown in ("zorkina@school.example", "+79990001122", "Современный урок",
+                  "профессиональное выгорание", "просит помочь с классом"):
+        assert shown in text
+    assert stranger.email not in text
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_my_data_downloads_as_json(signed_in):
+    response = signed_in.get("/cabinet/my-data.json")
+
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.json"'
+    body = json.loads(response.content)
+    sections = {s["title"]: s for s in body["sections"]}
+    assert ["E-mail", "zorkina@school.example"] in sections["Личные данные"]["rows"]
+    assert sections["Мероприятия"]["rows"][0][0] == "Современный урок"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_my_data_downloads_as_pdf_with_cyrillic_text(signed_in, tmp_path):
+    response = signed_in.get("/cabinet/my-data.pdf")
+
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "my-data.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Зорькина" in text and "zorkina@school.example" in text
+    assert "Современный урок" in text
+
+
+def test_my_data_needs_sign_in(client, db):
+    assert client.get("/cabinet/my-data.json")["Location"].startswith("/signin/")
