@@ -306,7 +306,8 @@ def hostile_round(municipality, form_questions, topics):
                          title="=1+1 Семинар\x0b«Анализ»", starts_at=in_days(-3))
     round.event, round.title = event, "Опрос\x0bпосле семинара"
     round.save(update_fields=["event", "title"])
-    texts = [HYPERLINK, "строка\x0bвторая", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\x00ноль",
+    # No NUL: PostgreSQL cannot store it, and the edge refuses it before it gets here.
+    texts = [HYPERLINK, "строка\x0bвторая", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\x07ноль",
              "обычный"]
     for answer, text in zip(Answer.objects.filter(response__round=round,
                                                   question=form_questions["improve"]),
@@ -342,7 +343,7 @@ def test_csv_defuses_formulas_of_answers_and_keeps_negative_numbers(hostile_roun
     assert "'" + HYPERLINK in fields and "'@SUM(1)" in fields
     assert not [field for field in fields if field.startswith(("=", "+", "@", "\t", "\r"))
                 or (field.startswith("-") and not field[1:].replace(",", "").isdigit())]
-    assert "\x0b" not in content and "\x00" not in content
+    assert "\x0b" not in content and "\x07" not in content
 
 
 @pytest.mark.parametrize("url", ["/rounds/{round}/evaluation.xlsx",
