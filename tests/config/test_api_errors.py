@@ -7,7 +7,6 @@ import pytest
 from django.db import DataError, IntegrityError
 from django.test import Client
 
-
 API = "/api/v1"
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
@@ -28,7 +27,7 @@ def assert_error(response, status, code):
     return body
 
 
-@pytest.mark.parametrize("path", ["/imports/abc", "/no-such-thing", "/events/abc/cancel"])
+@pytest.mark.parametrize("path", ["/imports/abc", "/no-such-thing", "/events/1/no-such"])
 def test_unknown_api_path_is_a_json_404(curator, path):
     assert_error(signed_in(curator).get(API + path), 404, "not_found")
 

@@ -152,7 +152,7 @@ def test_mentor_profile_body_that_is_not_an_object_keeps_the_topics(curator, mun
     assert MentorProfile.objects.get(pk=profile.pk).topics.count() == 1
 
 
-@pytest.mark.parametrize("text", ["Семинар\x00", "Семи\x07нар", "Семинар\x1b[31m"])
+@pytest.mark.parametrize("text", ["Семинар\x00", "Семи\x07нар", "\x1bСеминар\x7f"])
 def test_nul_and_control_characters_never_reach_the_database(curator, text):
     response = send(signed_in(curator), "post", "/events", event_body(title=text,
                                                                        description=text))
@@ -168,17 +168,17 @@ def test_nul_in_a_person_name_is_cleaned_or_refused(curator):
     response = send(signed_in(curator), "post", "/people",
                     {"last_name": "Иванова\x00", "first_name": "Мария\x0b"})
     if response.status_code == 201:
-        person = Person.objects.get()
+        person = Person.objects.get(user__isnull=True)
         assert (person.last_name, person.first_name) == ("Иванова", "Мария")
     else:
         assert_error(response, 422, "invalid")
 
 
 def test_nul_in_search_query_answers_a_list(curator, municipality):
-    PersonFactory(municipality=municipality, last_name="Иванова")
-    response = signed_in(curator).get(f"{API}/people", {"q": "Иван\x00ова"})
+    PersonFactory(municipality=municipality, last_name="Скворцова")
+    response = signed_in(curator).get(f"{API}/people", {"q": "Сквор\x00цова"})
     assert response.status_code == 200, response.content
-    assert [p["last_name"] for p in response.json()["items"]] == ["Иванова"]
+    assert [p["last_name"] for p in response.json()["items"]] == ["Скворцова"]
 
 
 def test_title_with_line_breaks_is_kept_on_one_line(curator):

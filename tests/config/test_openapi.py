@@ -61,17 +61,25 @@ def test_schema_component_names_are_unique():
     assert not collisions
 
 
+def _referenced(schema, prop):
+    """The component a property refers to, through allOf/anyOf wrappers."""
+    refs = [prop.get("$ref")] + [item.get("$ref") for key in ("allOf", "anyOf")
+                                 for item in prop.get(key, [])]
+    [ref] = [ref for ref in refs if ref]
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
 def test_event_enums_document_event_values(schema):
-    components = schema["components"]["schemas"]
-    event_in = components["EventIn"]["properties"]
-    audience = components[event_in["audience"]["$ref"].rsplit("/", 1)[1]]
     from events.models import Event
+    from surveys.models import Round
+    components = schema["components"]["schemas"]
+    audience = _referenced(schema, components["EventIn"]["properties"]["audience"])
     assert set(audience["enum"]) == set(Event.Audience.values)
+    round_audience = _referenced(schema, components["RoundIn"]["properties"]["audience"])
+    assert set(round_audience["enum"]) == set(Round.Audience.values)
     [status] = [p for p in schema["paths"]["/api/v1/events"]["get"]["parameters"]
                 if p["name"] == "status"]
-    ref = status["schema"].get("$ref") or next(
-        item["$ref"] for item in status["schema"]["anyOf"] if "$ref" in item)
-    assert set(components[ref.rsplit("/", 1)[1]]["enum"]) == set(Event.Status.values)
+    assert set(_referenced(schema, status["schema"])["enum"]) == set(Event.Status.values)
 
 
 def test_every_operation_documents_the_error_responses_with_the_shared_schema(schema):
