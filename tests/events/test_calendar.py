@@ -232,7 +232,8 @@ def test_building_a_feed_takes_the_same_queries_whatever_its_size(
 
 # --- hostile text ---------------------------------------------------------------------------
 
-BROKEN_TITLE = "Семинар\r\nBEGIN:VALARM\nTRIGGER:-PT1M\x0b\x00"
+# No NUL: PostgreSQL cannot hold one, so no row can carry it to a calendar.
+BROKEN_TITLE = "Семинар\r\nBEGIN:VALARM\nTRIGGER:-PT1M\x0b\x1b"
 
 
 def test_a_title_with_line_breaks_stays_one_line_in_every_calendar(municipality, person):
@@ -248,6 +249,6 @@ def test_a_title_with_line_breaks_stays_one_line_in_every_calendar(municipality,
         assert str(component["SUMMARY"]) == "Семинар BEGIN:VALARM TRIGGER:-PT1M"
         assert "\n" not in str(component["LOCATION"])
         assert not list(parsed.walk("VALARM"))
-        assert b"\x00" not in ics and b"\x0b" not in ics
+        assert b"\x1b" not in ics and b"\x0b" not in ics
     assert parse(calendar.event_calendar(event)).calendar_name == (
         "Семинар BEGIN:VALARM TRIGGER:-PT1M")
