@@ -106,6 +106,7 @@ FIELD_LABELS = {
     "order_reference": _("Приказ"),
     "organisation": _("Организация"),
     "organisation_id": _("Организация"),
+    "pair_of_id": _("Опрос «до» для сравнения"),
     "patronymic": _("Отчество"),
     "person": _("Участник"),
     "person_id": _("Участник"),

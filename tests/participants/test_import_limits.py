@@ -1,6 +1,7 @@
 """Imports that cannot hurt the server: XML bombs, zip bombs, huge sheets, floods of errors."""
 
 import io
+import re
 import time
 import zipfile
 
@@ -79,8 +80,9 @@ def test_xlsx_declaring_a_whole_sheet_of_cells_reads_only_what_is_there(municipa
     # A1:XFD1048576 meant 17 billion empty cells.
     content = with_member(
         xlsx_bytes([HEADER, ["Ким", "Анна", "a@school.ru"]]), SHEET,
-        lambda data: data.replace(b'<dimension ref="A1:C2" />',
-                                  b'<dimension ref="A1:XFD1048576" />'))
+        # openpyxl writes "<dimension ref=.../>" with lxml installed and ".../ >" without it.
+        lambda data: re.sub(rb'<dimension ref="A1:C2"\s*/>', b'<dimension ref="A1:XFD1048576"/>',
+                            data))
     assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
 
     started = time.monotonic()
