@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from config.api_types import PathId
 from events import reports, services
 from events.errors import Forbidden, Invalid
 from events.models import Event, EventForm, Program, Registration, Track
@@ -155,13 +156,13 @@ def _event_fields(data, municipality):
 
 # --- programs and tracks -------------------------------------------------------------------
 
-@router.get("/programs", response=list[ProgramOut])
+@router.get("/programs", response=list[ProgramOut], summary="Программы")
 @paginate
 def list_programs(request):
     return _visible(Program.objects.all(), request.auth)
 
 
-@router.post("/programs", response={201: ProgramOut})
+@router.post("/programs", response={201: ProgramOut}, summary="Создать программу")
 def create_program(request, payload: ProgramIn):
     user, data = request.auth, payload.dict()
     municipality = _target_municipality(user, data.pop("municipality_id"))
@@ -170,8 +171,8 @@ def create_program(request, payload: ProgramIn):
     return services.create_program(municipality, by=user, curator=curator, **data)
 
 
-@router.get("/programs/{program_id}", response=ProgramOut)
-def get_program(request, program_id: int):
+@router.get("/programs/{program_id}", response=ProgramOut, summary="Программа")
+def get_program(request, program_id: PathId):
     return get_object_or_404(_visible(Program.objects.all(), request.auth), pk=program_id)
 
 
@@ -179,7 +180,7 @@ def _tracks(user):
     return _visible(Track.objects.all(), user, "program__municipality").prefetch_related("topics")
 
 
-@router.get("/tracks", response=list[TrackOut])
+@router.get("/tracks", response=list[TrackOut], summary="Треки программ")
 @paginate
 def list_tracks(request, filters: Query[TrackFilters]):
     tracks = _tracks(request.auth)
@@ -188,7 +189,7 @@ def list_tracks(request, filters: Query[TrackFilters]):
     return tracks
 
 
-@router.post("/tracks", response={201: TrackOut})
+@router.post("/tracks", response={201: TrackOut}, summary="Создать трек")
 def create_track(request, payload: TrackIn):
     user, data = request.auth, payload.dict()
     program = _pick(_visible(Program.objects.select_related("municipality"), user),
@@ -201,8 +202,8 @@ def create_track(request, payload: TrackIn):
     return _tracks(user).get(pk=track.pk)
 
 
-@router.get("/tracks/{track_id}", response=TrackOut)
-def get_track(request, track_id: int):
+@router.get("/tracks/{track_id}", response=TrackOut, summary="Трек")
+def get_track(request, track_id: PathId):
     return get_object_or_404(_tracks(request.auth), pk=track_id)
 
 
@@ -234,13 +235,13 @@ def _filter_events(events, filters, user):
     return events
 
 
-@router.get("/events", response=list[EventOut])
+@router.get("/events", response=list[EventOut], summary="Мероприятия")
 @paginate
 def list_events(request, filters: Query[EventFilters]):
     return _filter_events(_events(request.auth), filters, request.auth)
 
 
-@router.post("/events", response={201: EventOut})
+@router.post("/events", response={201: EventOut}, summary="Создать мероприятие")
 def create_event(request, payload: EventIn):
     user, data = request.auth, payload.dict()
     municipality = _target_municipality(user, data.pop("municipality_id"))
@@ -248,7 +249,7 @@ def create_event(request, payload: EventIn):
     return _events(user).get(pk=event.pk)
 
 
-@router.post("/events/series", response={201: list[EventOut]})
+@router.post("/events/series", response={201: list[EventOut]}, summary="Создать серию мероприятий")
 def create_series(request, payload: EventSeriesIn):
     """A series ("monthly"): separate events sharing a series id, each can move on its own."""
     user, data = request.auth, payload.dict(exclude={"registration_opens_at",
@@ -262,13 +263,13 @@ def create_series(request, payload: EventSeriesIn):
                             .order_by("starts_at")))
 
 
-@router.get("/events/{event_id}", response=EventOut)
-def get_event(request, event_id: int):
+@router.get("/events/{event_id}", response=EventOut, summary="Мероприятие")
+def get_event(request, event_id: PathId):
     return get_object_or_404(_events(request.auth), pk=event_id)
 
 
-@router.patch("/events/{event_id}", response=EventOut)
-def update_event(request, event_id: int, payload: EventPatch):
+@router.patch("/events/{event_id}", response=EventOut, summary="Изменить мероприятие")
+def update_event(request, event_id: PathId, payload: EventPatch):
     """Change the fields sent; moving starts_at/ends_at reschedules (SEQUENCE rises)."""
     user = request.auth
     event = _event_or_404(user, event_id)
@@ -277,15 +278,15 @@ def update_event(request, event_id: int, payload: EventPatch):
     return _events(user).get(pk=event.pk)
 
 
-@router.post("/events/{event_id}/cancel", response=EventOut)
-def cancel_event(request, event_id: int, payload: EventCancelIn = None):
+@router.post("/events/{event_id}/cancel", response=EventOut, summary="Отменить мероприятие")
+def cancel_event(request, event_id: PathId, payload: EventCancelIn = None):
     user = request.auth
     event = _event_or_404(user, event_id)
     services.cancel_event(event, by=user, reason=payload.reason if payload else "")
     return _events(user).get(pk=event.pk)
 
 
-@router.get("/event-forms", response=list[EventFormOut])
+@router.get("/event-forms", response=list[EventFormOut], summary="Формы мероприятий")
 @paginate
 def list_event_forms(request):
     return EventForm.objects.all()
@@ -293,9 +294,10 @@ def list_event_forms(request):
 
 # --- registrations -------------------------------------------------------------------------
 
-@router.get("/events/{event_id}/registrations", response=list[RegistrationOut])
+@router.get("/events/{event_id}/registrations", response=list[RegistrationOut],
+            summary="Записи на мероприятие")
 @paginate
-def list_registrations(request, event_id: int, filters: Query[RegistrationFilters]):
+def list_registrations(request, event_id: PathId, filters: Query[RegistrationFilters]):
     """Staff: the event's registrations, the waiting list in its order (queued_at)."""
     event = _event_or_404(request.auth, event_id)
     _require_staff(request.auth)
@@ -306,8 +308,9 @@ def list_registrations(request, event_id: int, filters: Query[RegistrationFilter
 
 
 @router.post("/events/{event_id}/registrations",
-             response={200: RegistrationOut, 201: RegistrationOut})
-def register(request, event_id: int, payload: RegistrationIn = None):
+             response={200: RegistrationOut, 201: RegistrationOut},
+             summary="Записаться или записать участника")
+def register(request, event_id: PathId, payload: RegistrationIn = None):
     """Register the current user (no person_id) or, for a curator, anyone of the municipality.
 
     Idempotent: 201 with the new registration, 200 with the same one when the person already
@@ -324,22 +327,25 @@ def register(request, event_id: int, payload: RegistrationIn = None):
     return Status(200 if held else 201, registration)
 
 
-@router.post("/registrations/{registration_id}/cancel", response=RegistrationOut)
-def cancel_registration(request, registration_id: int):
+@router.post("/registrations/{registration_id}/cancel", response=RegistrationOut,
+             summary="Отменить запись")
+def cancel_registration(request, registration_id: PathId):
     """Cancel; a freed seat goes to the first in the waiting list."""
     registration = _registration_or_404(request.auth, registration_id)
     return services.cancel_registration(registration, by=request.auth)
 
 
-@router.post("/registrations/{registration_id}/waitlist", response=RegistrationOut)
-def move_to_waitlist(request, registration_id: int):
+@router.post("/registrations/{registration_id}/waitlist", response=RegistrationOut,
+             summary="Перевести в лист ожидания")
+def move_to_waitlist(request, registration_id: PathId):
     """Curator: move a confirmed person to the end of the waiting list."""
     registration = _registration_or_404(request.auth, registration_id)
     return services.move_to_waitlist(registration, by=request.auth)
 
 
-@router.post("/registrations/{registration_id}/confirm", response=RegistrationOut)
-def confirm_from_waitlist(request, registration_id: int):
+@router.post("/registrations/{registration_id}/confirm", response=RegistrationOut,
+             summary="Подтвердить из листа ожидания")
+def confirm_from_waitlist(request, registration_id: PathId):
     """Curator: give a free seat to this person from the waiting list."""
     registration = _registration_or_404(request.auth, registration_id)
     return services.confirm_from_waitlist(registration, by=request.auth)
@@ -362,33 +368,36 @@ def _attendance_sheet(event):
     )
 
 
-@router.get("/events/{event_id}/attendance", response=list[AttendanceRowOut])
+@router.get("/events/{event_id}/attendance", response=list[AttendanceRowOut],
+            summary="Лист посещаемости")
 @paginate
-def list_attendance(request, event_id: int):
+def list_attendance(request, event_id: PathId):
     """Staff: everyone registered with their mark (empty until marked), plus walk-ins."""
     event = _event_or_404(request.auth, event_id)
     _require_staff(request.auth)
     return _attendance_sheet(event)
 
 
-@router.put("/events/{event_id}/attendance/{person_id}", response=AttendanceOut)
-def mark_attendance(request, event_id: int, person_id: int, payload: AttendanceIn):
+@router.put("/events/{event_id}/attendance/{person_id}", response=AttendanceOut,
+            summary="Отметить присутствие")
+def mark_attendance(request, event_id: PathId, person_id: PathId, payload: AttendanceIn):
     """Curator or mentor: mark one person present or absent; not registered means walk-in."""
     event = _event_or_404(request.auth, event_id)
     person = get_object_or_404(Person, pk=person_id, municipality_id=event.municipality_id)
     return services.mark_attendance(event, person, present=payload.present, by=request.auth)
 
 
-@router.post("/events/{event_id}/check-in", response=AttendanceOut)
-def check_in(request, event_id: int, payload: CheckInIn):
+@router.post("/events/{event_id}/check-in", response=AttendanceOut, summary="Отметиться кодом")
+def check_in(request, event_id: PathId, payload: CheckInIn):
     """The current user marks themselves present with the code shown at the event."""
     event = _event_or_404(request.auth, event_id)
     person = _own_person(request.auth)
     return services.check_in(event, person, code=payload.code, by=request.auth)
 
 
-@router.get("/people/{person_id}/attendance-summary", response=AttendanceSummaryOut)
-def attendance_summary(request, person_id: int):
+@router.get("/people/{person_id}/attendance-summary", response=AttendanceSummaryOut,
+            summary="Посещённые мероприятия и часы участника")
+def attendance_summary(request, person_id: PathId):
     """Events attended and academic hours: staff for their municipality, anyone for themselves."""
     person = get_object_or_404(_people(request.auth), pk=person_id)
     return reports.person_summary(person)

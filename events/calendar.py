@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.text_input import clean_line, clean_text
 from events.models import Event, Registration
 
 UTC = datetime.UTC
@@ -182,7 +183,7 @@ def _description(event, zone, url, texts, *, waitlisted):
     if event.description:
         lines += ["", event.description.strip()]
     lines += ["", texts.page % {"url": url}]
-    return "\n".join(lines)
+    return clean_text("\n".join(lines))
 
 
 def _vevent(event, *, host, stamp, texts, waitlisted=False):
@@ -200,13 +201,15 @@ def _vevent(event, *, host, stamp, texts, waitlisted=False):
     component.add("DTEND", event.ends_at.astimezone(UTC))
     component.add("SEQUENCE", event.sequence)
     component.add("STATUS", status)
-    component.add("SUMMARY", event.title)
-    location = "; ".join(part for part in (event.place, event.online_url) if part)
+    # One-line properties stay one line whatever a row holds (a CR/LF written by a shell or
+    # before the API cleaned titles): a bare line break would end the property early.
+    component.add("SUMMARY", clean_line(event.title))
+    location = clean_line("; ".join(part for part in (event.place, event.online_url) if part))
     if location:
         component.add("LOCATION", location)
     component.add("DESCRIPTION", _description(event, zone, url, texts, waitlisted=waitlisted))
     component.add("URL", url)
-    component.add("CATEGORIES", [event.form.name])
+    component.add("CATEGORIES", [clean_line(event.form.name)])
     component.add("LAST-MODIFIED", stamp.astimezone(UTC))
     if event.is_cancelled:
         component.add("TRANSP", "TRANSPARENT")  # a cancelled event does not block the time
@@ -220,7 +223,7 @@ def _calendar(name, time_zone, *, method=None):
     calendar.add("CALSCALE", "GREGORIAN")
     if method:
         calendar.add("METHOD", method)
-    calendar.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    calendar.calendar_name = clean_line(name)  # NAME (RFC 7986) and X-WR-CALNAME
     calendar.add("X-WR-TIMEZONE", time_zone)
     if not method:  # a message is read once; only a published calendar is polled
         # RFC 7986 requires VALUE=DURATION on REFRESH-INTERVAL; Outlook reads X-PUBLISHED-TTL.
@@ -262,7 +265,7 @@ def feed_ics(feed):
 def _organizer():
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     organizer = icalendar.vCalAddress(f"mailto:{address or 'noreply@' + _host()}")
-    organizer.params["CN"] = name or _("Школа наставничества")
+    organizer.params["CN"] = clean_line(name) or _("Школа наставничества")
     return organizer
 
 
@@ -284,7 +287,7 @@ def event_calendar(event, *, method=None, attendee=None):
         component.add("ORGANIZER", _organizer())
     if method and attendee is not None and attendee.email:
         address = icalendar.vCalAddress(f"mailto:{attendee.email}")
-        address.params.update({"CN": attendee.full_name, "ROLE": "REQ-PARTICIPANT",
+        address.params.update({"CN": clean_line(attendee.full_name), "ROLE": "REQ-PARTICIPANT",
                                "PARTSTAT": "TENTATIVE" if waitlisted else "ACCEPTED",
                                "RSVP": "FALSE"})
         component.add("ATTENDEE", address)

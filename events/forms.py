@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.text_input import CleanTextMixin
+
 
 class AttendanceMarkForm(forms.Form):
     """One tap on the attendance sheet: this person came (true) or did not (false)."""
@@ -11,7 +13,7 @@ class AttendanceMarkForm(forms.Form):
     present = forms.BooleanField(required=False)
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label=_("Код с экрана в зале"), max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.text_input import clean_line
 from events.calendar import event_calendar, event_url
 from events.formatting import format_span, format_when
 from events.models import Event, Registration, place_text
@@ -47,14 +48,15 @@ def _stamp(moment):
 def event_context(event):
     """The snapshot of an event a message shows, times in the municipality's zone, named."""
     zone = event.municipality.zone
+    # Names go into subjects and one-line fields of mails: one line, whatever a row holds.
     return {
         "event_id": event.pk,
-        "title": event.title,
-        "form": event.form.name,
-        "program": event.program.name if event.program_id else "",
+        "title": clean_line(event.title),
+        "form": clean_line(event.form.name),
+        "program": clean_line(event.program.name) if event.program_id else "",
         "when": format_span(event.starts_at, event.ends_at, zone),
         "starts": format_when(event.starts_at, zone),
-        "place": event.place,
+        "place": clean_line(event.place),
         "online_url": event.online_url,
         "event_url": event_url(event),
         "cancelled": event.is_cancelled,
@@ -223,7 +225,8 @@ def change_rows(event, diff):
         rows.append({"label": _("Ссылка на трансляцию"), "old": diff["online_url"][0] or none,
                      "new": event.online_url or none})
     if "title" in diff:
-        rows.append({"label": _("Название"), "old": diff["title"][0], "new": event.title})
+        rows.append({"label": _("Название"), "old": clean_line(diff["title"][0]),
+                     "new": clean_line(event.title)})
     if "status" in diff:
         rows.append({"label": _("Статус"), "old": Event.Status(diff["status"][0]).label,
                      "new": event.get_status_display()})

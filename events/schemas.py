@@ -5,9 +5,29 @@ import uuid
 from decimal import Decimal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
 
+from config.api_types import (
+    Count,
+    Date,
+    Duration,
+    Flag,
+    Id,
+    InSchema,
+    Line,
+    Moment,
+    QueryDate,
+    QueryId,
+    SmallNumber,
+    Text,
+    named_choices,
+)
 from events.models import DEFAULT_REMINDERS, Event, Registration
+
+# Model choices under names of their own: Event.Status and Registration.Status would both be
+# "Status" in the OpenAPI, and Event.Audience would collide with the surveys' Round.Audience.
+EventAudience = named_choices("EventAudience", Event.Audience)
+EventStatus = named_choices("EventStatus", Event.Status)
+RegistrationStatus = named_choices("RegistrationStatus", Registration.Status)
 
 # --- vocabularies and people ---------------------------------------------------------------
 
@@ -17,7 +37,7 @@ class EventFormOut(Schema):
     name: str
 
 
-class TopicOut(Schema):
+class TopicBriefOut(Schema):
     id: int
     name: str
 
@@ -30,17 +50,17 @@ class PersonBriefOut(Schema):
 # --- programs and tracks -------------------------------------------------------------------
 
 
-class ProgramIn(Schema):
-    name: str = Field(..., min_length=1, max_length=255)
-    description: str = ""
-    start_date: datetime.date
-    end_date: datetime.date
-    curator_id: int | None = None
-    early_reminder: datetime.timedelta | None = Field(
+class ProgramIn(InSchema):
+    name: Line = Field(..., min_length=1, max_length=255)
+    description: Text = ""
+    start_date: Date
+    end_date: Date
+    curator_id: Id | None = None
+    early_reminder: Duration | None = Field(
         DEFAULT_REMINDERS[0], description="За сколько до начала первое напоминание; null — нет")
-    late_reminder: datetime.timedelta | None = Field(
+    late_reminder: Duration | None = Field(
         DEFAULT_REMINDERS[1], description="За сколько до начала второе напоминание; null — нет")
-    municipality_id: int | None = Field(
+    municipality_id: Id | None = Field(
         None, description="По умолчанию — муниципалитет пользователя.")
 
 
@@ -56,15 +76,15 @@ class ProgramOut(Schema):
     late_reminder: datetime.timedelta | None
 
 
-class TrackIn(Schema):
-    program_id: int
-    number: int = Field(..., ge=1)
-    theme: str = Field(..., min_length=1, max_length=500)
-    start_date: datetime.date
-    end_date: datetime.date
-    description: str = ""
-    topic_ids: list[int] = []
-    responsible_ids: list[int] = []
+class TrackIn(InSchema):
+    program_id: Id
+    number: SmallNumber = Field(..., ge=1)
+    theme: Line = Field(..., min_length=1, max_length=500)
+    start_date: Date
+    end_date: Date
+    description: Text = ""
+    topic_ids: list[Id] = Field([], max_length=1000)
+    responsible_ids: list[Id] = Field([], max_length=1000)
 
 
 class TrackOut(Schema):
@@ -75,36 +95,36 @@ class TrackOut(Schema):
     start_date: datetime.date
     end_date: datetime.date
     description: str
-    topics: list[TopicOut]
+    topics: list[TopicBriefOut]
 
 
-class TrackFilters(Schema):
-    program_id: int | None = None
+class TrackFilters(InSchema):
+    program_id: QueryId | None = None
 
 
 # --- events --------------------------------------------------------------------------------
 
 
-class EventIn(Schema):
-    title: str = Field(..., min_length=1, max_length=500)
-    description: str = ""
-    form_id: int
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
-    program_id: int | None = None
-    track_id: int | None = None
-    venue_id: int | None = None
-    address: str = ""
-    room: str = ""
-    online_url: str = ""
-    capacity: int | None = Field(None, ge=1)
-    registration_opens_at: AwareDatetime | None = None
-    registration_closes_at: AwareDatetime | None = None
-    audience: Event.Audience = Event.Audience.ALL_TEACHERS
+class EventIn(InSchema):
+    title: Line = Field(..., min_length=1, max_length=500)
+    description: Text = ""
+    form_id: Id
+    starts_at: Moment
+    ends_at: Moment
+    program_id: Id | None = None
+    track_id: Id | None = None
+    venue_id: Id | None = None
+    address: Line = Field("", max_length=500)
+    room: Line = Field("", max_length=100)
+    online_url: Line = Field("", max_length=200)
+    capacity: Count | None = None
+    registration_opens_at: Moment | None = None
+    registration_closes_at: Moment | None = None
+    audience: EventAudience = EventAudience.ALL_TEACHERS
     academic_hours: Decimal = Field(Decimal(0), ge=0, max_digits=5, decimal_places=1)
-    topic_ids: list[int] = []
-    responsible_ids: list[int] = []
-    municipality_id: int | None = Field(
+    topic_ids: list[Id] = Field([], max_length=1000)
+    responsible_ids: list[Id] = Field([], max_length=1000)
+    municipality_id: Id | None = Field(
         None, description="По умолчанию — муниципалитет пользователя.")
 
 
@@ -116,47 +136,51 @@ class EventSeriesIn(EventIn):
 
     registration_opens_at: None = None
     registration_closes_at: None = None
-    repeat_starts: list[AwareDatetime] = Field(..., min_length=1, max_length=60)
+    repeat_starts: list[Moment] = Field(..., min_length=1, max_length=60)
 
 
-class EventPatch(Schema):
-    """Only the fields sent are changed; moving starts_at/ends_at reschedules the event."""
+class EventPatch(InSchema):
+    """Only the fields sent are changed; moving starts_at/ends_at reschedules the event.
 
-    title: str | None = Field(None, min_length=1, max_length=500)
-    description: str | None = None
-    form_id: int | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
-    program_id: int | None = None
-    track_id: int | None = None
-    venue_id: int | None = None
-    address: str | None = None
-    room: str | None = None
-    online_url: str | None = None
-    capacity: int | None = Field(None, ge=1)
-    registration_opens_at: AwareDatetime | None = None
-    registration_closes_at: AwareDatetime | None = None
-    audience: Event.Audience | None = None
-    academic_hours: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=1)
-    topic_ids: list[int] | None = None
-    responsible_ids: list[int] | None = None
+    A field whose column cannot be empty refuses null (its default only marks "not sent");
+    null clears the fields that may be empty (program, track, venue, capacity, windows).
+    """
+
+    title: Line = Field(None, min_length=1, max_length=500)
+    description: Text = None
+    form_id: Id = None
+    starts_at: Moment = None
+    ends_at: Moment = None
+    program_id: Id | None = None
+    track_id: Id | None = None
+    venue_id: Id | None = None
+    address: Line = Field(None, max_length=500)
+    room: Line = Field(None, max_length=100)
+    online_url: Line = Field(None, max_length=200)
+    capacity: Count | None = None
+    registration_opens_at: Moment | None = None
+    registration_closes_at: Moment | None = None
+    audience: EventAudience = None
+    academic_hours: Decimal = Field(None, ge=0, max_digits=5, decimal_places=1)
+    topic_ids: list[Id] = Field(None, max_length=1000)
+    responsible_ids: list[Id] = Field(None, max_length=1000)
 
 
-class EventCancelIn(Schema):
-    reason: str = ""
+class EventCancelIn(InSchema):
+    reason: Text = Field("", max_length=2000)
 
 
-class EventFilters(Schema):
-    date_from: datetime.date | None = Field(
+class EventFilters(InSchema):
+    date_from: QueryDate | None = Field(
         None, description="С этого дня (по времени муниципалитета) включительно.")
-    date_to: datetime.date | None = Field(
+    date_to: QueryDate | None = Field(
         None, description="По этот день (по времени муниципалитета) включительно.")
-    track_id: int | None = None
-    program_id: int | None = None
-    form_id: int | None = None
-    topic_id: int | None = None
-    municipality_id: int | None = None
-    status: Event.Status | None = None
+    track_id: QueryId | None = None
+    program_id: QueryId | None = None
+    form_id: QueryId | None = None
+    topic_id: QueryId | None = None
+    municipality_id: QueryId | None = None
+    status: EventStatus | None = None
 
 
 class EventOut(Schema):
@@ -185,7 +209,7 @@ class EventOut(Schema):
     status: str
     sequence: int
     series_id: uuid.UUID | None
-    topics: list[TopicOut]
+    topics: list[TopicBriefOut]
     confirmed_count: int
     waitlisted_count: int
     attended_count: int
@@ -194,12 +218,12 @@ class EventOut(Schema):
 # --- registrations and attendance ----------------------------------------------------------
 
 
-class RegistrationIn(Schema):
-    person_id: int | None = Field(None, description="Не указан — записывается сам пользователь.")
+class RegistrationIn(InSchema):
+    person_id: Id | None = Field(None, description="Не указан — записывается сам пользователь.")
 
 
-class RegistrationFilters(Schema):
-    status: Registration.Status | None = None
+class RegistrationFilters(InSchema):
+    status: RegistrationStatus | None = None
 
 
 class RegistrationOut(Schema):
@@ -212,12 +236,12 @@ class RegistrationOut(Schema):
     created_by_id: int | None
 
 
-class AttendanceIn(Schema):
-    present: bool
+class AttendanceIn(InSchema):
+    present: Flag
 
 
-class CheckInIn(Schema):
-    code: str = Field(..., min_length=1, max_length=16)
+class CheckInIn(InSchema):
+    code: Line = Field(..., min_length=1, max_length=16)
 
 
 class AttendanceOut(Schema):

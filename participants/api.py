@@ -7,8 +7,9 @@ A reference inside a body that the caller cannot see is a 422 on that field.
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from config.api_types import PathId, QueryId
 from participants import importing, roles, services
 from participants.errors import Forbidden, Invalid
 from participants.models import (
@@ -181,7 +182,7 @@ def _person_data(user, payload, *, exclude_unset):
 
 
 @router.get("/people", response=list[PersonOut], summary="Участники")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_people(request, filters: Query[PersonFilter]):
     return _filter_people(_people(_viewer(request)), filters)
 
@@ -196,12 +197,12 @@ def create_person(request, payload: PersonIn):
 
 
 @router.get("/people/{int:person_id}", response=PersonOut, summary="Участник")
-def get_person(request, person_id: int):
+def get_person(request, person_id: PathId):
     return services.get_visible(_people(_viewer(request)), person_id)
 
 
 @router.patch("/people/{int:person_id}", response=PersonOut, summary="Изменить участника")
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: PathId, payload: PersonPatch):
     user = _manager(request)
     person = services.get_visible(_people(user), person_id)
     data = _person_data(user, payload, exclude_unset=True)
@@ -213,14 +214,14 @@ def update_person(request, person_id: int, payload: PersonPatch):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Организации")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_organisations(request):
     queryset = Organisation.objects.order_by("short_name", "name", "pk")
     return roles.scope(queryset, _viewer(request))
 
 
 @router.get("/topics", response=list[TopicOut], summary="Темы")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_topics(request):
     _viewer(request)
     # Topics are one vocabulary shared by every municipality: nothing to scope.
@@ -231,7 +232,7 @@ def list_topics(request):
 
 
 @router.get("/mentors", response=list[MentorOut], summary="Реестр наставников")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_mentors(request, filters: Query[MentorFilter]):
     queryset = _mentors(_viewer(request))
     if filters.topic_id is not None:
@@ -243,7 +244,7 @@ def list_mentors(request, filters: Query[MentorFilter]):
 
 @router.put("/people/{int:person_id}/mentor-profile", response=MentorOut,
             summary="Внести в реестр наставников или изменить запись")
-def put_mentor_profile(request, person_id: int, payload: MentorProfileIn):
+def put_mentor_profile(request, person_id: PathId, payload: MentorProfileIn):
     user = _manager(request)
     person = services.get_visible(roles.scope(Person.objects.all(), user), person_id)
     topics = _pick_many(Topic.objects.all(), payload.topic_ids, "topic_ids")
@@ -255,7 +256,7 @@ def put_mentor_profile(request, person_id: int, payload: MentorProfileIn):
 
 
 @router.get("/mentees", response=list[MenteeOut], summary="База наставляемых")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_mentees(request, filters: Query[MenteeFilter]):
     queryset = _mentees(_viewer(request))
     if filters.reason is not None:
@@ -267,7 +268,7 @@ def list_mentees(request, filters: Query[MenteeFilter]):
 
 @router.put("/people/{int:person_id}/mentee-record", response=MenteeOut,
             summary="Внести в базу наставляемых или изменить запись")
-def put_mentee_record(request, person_id: int, payload: MenteeRecordIn):
+def put_mentee_record(request, person_id: PathId, payload: MenteeRecordIn):
     user = _manager(request)
     person = services.get_visible(roles.scope(Person.objects.all(), user), person_id)
     topics = _pick_many(Topic.objects.all(), payload.topic_ids, "topic_ids")
@@ -282,7 +283,7 @@ def put_mentee_record(request, person_id: int, payload: MenteeRecordIn):
 
 
 @router.get("/groups", response=list[GroupOut], summary="Наставнические пары и группы")
-@paginate(LimitOffsetPagination)
+@paginate
 def list_groups(request):
     return _groups(_viewer(request))
 
@@ -304,12 +305,12 @@ def create_group(request, payload: GroupIn):
 
 
 @router.get("/groups/{int:group_id}", response=GroupOut, summary="Пара или группа")
-def get_group(request, group_id: int):
+def get_group(request, group_id: PathId):
     return services.get_visible(_groups(_viewer(request)), group_id)
 
 
 @router.patch("/groups/{int:group_id}", response=GroupOut, summary="Изменить пару или группу")
-def patch_group(request, group_id: int, payload: GroupPatch):
+def patch_group(request, group_id: PathId, payload: GroupPatch):
     user = _manager(request)
     group = services.get_visible(_groups(user), group_id)
     data = payload.dict(exclude_unset=True, exclude={"mentee_ids", "consent_at"})
@@ -330,7 +331,7 @@ def _batches(user):
 
 @router.post("/imports", response={201: ImportBatchOut},
              summary="Загрузить список педагогов (CSV или XLSX) для предпросмотра")
-def upload_import(request, file: File[UploadedFile], municipality_id: Form[int | None] = None):
+def upload_import(request, file: File[UploadedFile], municipality_id: Form[QueryId | None] = None):
     user = _manager(request)
     municipality = _target_municipality(user, municipality_id)
     if file.size > MAX_IMPORT_BYTES:
@@ -342,14 +343,14 @@ def upload_import(request, file: File[UploadedFile], municipality_id: Form[int |
 
 
 @router.get("/imports/{int:batch_id}", response=ImportBatchOut, summary="Импорт и его итог")
-def get_import(request, batch_id: int):
+def get_import(request, batch_id: PathId):
     # An upload holds a whole roster of personal data: curators only, not mentors.
     return services.get_visible(_batches(_manager(request)), batch_id)
 
 
 @router.post("/imports/{int:batch_id}/apply", response=ImportAppliedOut,
              summary="Применить загруженный список")
-def apply_import(request, batch_id: int):
+def apply_import(request, batch_id: PathId):
     user = _manager(request)
     batch = services.get_visible(_batches(user), batch_id)
     plan = importing.apply_batch(batch, by=user)

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.text_input import clean_line
 from participants.errors import Conflict, ImportFailed, Invalid
 from participants.models import ImportBatch, Municipality, Organisation, Person, fold
 from participants.roles import ensure_can_manage
@@ -61,8 +62,6 @@ MAX_ROWS = 10_000  # data rows, the header not counted
 MAX_COLUMNS = 50
 MAX_ERRORS = 100  # reported in full; the rest are only counted
 QUOTED = 80  # characters of a cell quoted back in an error message
-# NUL and the other control characters that str.split() does not treat as whitespace.
-CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 
 
 @dataclass
@@ -221,7 +220,8 @@ def _cell_text(value):
         value = int(value)  # Excel keeps phones and years typed as numbers as floats
     elif hasattr(value, "strftime"):
         value = value.strftime("%d.%m.%Y")
-    return _clean_text(CONTROL.sub("", str(value)))
+    # The one cleaning of text that enters (NUL, controls, bidi overrides), then one spacing.
+    return _clean_text(clean_line(str(value)))
 
 
 def _quoted(raw):

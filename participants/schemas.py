@@ -5,7 +5,25 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from config.api_types import (
+    Date,
+    Flag,
+    Id,
+    InSchema,
+    Line,
+    Moment,
+    QueryId,
+    SmallNumber,
+    Text,
+    named_choices,
+)
 from participants.models import MenteeRecord, MentoringGroup, Person
+
+PersonCategory = named_choices("PersonCategory", Person.Category)
+MenteeReason = named_choices("MenteeReason", MenteeRecord.Reason)
+GroupForm = named_choices("GroupForm", MentoringGroup.Form)
+GroupRoleModel = named_choices("GroupRoleModel", MentoringGroup.RoleModel)
+GroupFormat = named_choices("GroupFormat", MentoringGroup.Format)
 
 # --- vocabularies ---------------------------------------------------------------------------
 
@@ -26,42 +44,44 @@ class TopicOut(Schema):
 # --- people ---------------------------------------------------------------------------------
 
 
-class PersonFilter(Schema):
-    q: str | None = Field(None, description="Слова из ФИО или e-mail, ё = е")
-    organisation_id: int | None = None
+class PersonFilter(InSchema):
+    q: Line | None = Field(None, max_length=200, description="Слова из ФИО или e-mail, ё = е")
+    organisation_id: QueryId | None = None
     young_specialist: bool | None = Field(None, description="Стаж меньше трёх лет")
     is_mentor: bool | None = Field(None, description="Есть в реестре наставников")
     is_mentee: bool | None = Field(None, description="Есть в базе наставляемых")
-    category: Person.Category | None = None
+    category: PersonCategory | None = None
 
 
-class PersonIn(Schema):
-    municipality_id: int | None = Field(
+class PersonIn(InSchema):
+    municipality_id: Id | None = Field(
         None, description="Только для суперпользователя; куратор пишет в свой муниципалитет"
     )
-    organisation_id: int | None = None
-    last_name: str
-    first_name: str
-    patronymic: str = ""
-    email: str = ""
-    phone: str = ""
-    position: str = ""
-    subject: str = ""
-    category: Person.Category = Person.Category.NONE
-    experience_years: int | None = Field(None, ge=0)
+    organisation_id: Id | None = None
+    last_name: Line = Field(..., max_length=150)
+    first_name: Line = Field(..., max_length=150)
+    patronymic: Line = Field("", max_length=150)
+    email: Line = Field("", max_length=254)
+    phone: Line = Field("", max_length=40)
+    position: Line = Field("", max_length=255)
+    subject: Line = Field("", max_length=255)
+    category: PersonCategory = PersonCategory.NONE
+    experience_years: SmallNumber | None = None
 
 
-class PersonPatch(Schema):
-    organisation_id: int | None = None
-    last_name: str | None = None
-    first_name: str | None = None
-    patronymic: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    position: str | None = None
-    subject: str | None = None
-    category: Person.Category | None = None
-    experience_years: int | None = Field(None, ge=0)
+class PersonPatch(InSchema):
+    """Only the fields sent are changed; null empties only organisation and experience."""
+
+    organisation_id: Id | None = None
+    last_name: Line = Field(None, max_length=150)
+    first_name: Line = Field(None, max_length=150)
+    patronymic: Line = Field(None, max_length=150)
+    email: Line = Field(None, max_length=254)
+    phone: Line = Field(None, max_length=40)
+    position: Line = Field(None, max_length=255)
+    subject: Line = Field(None, max_length=255)
+    category: PersonCategory = None
+    experience_years: SmallNumber | None = None
 
 
 class PersonSummaryOut(Schema):
@@ -99,16 +119,16 @@ class PersonOut(Schema):
 # --- mentor registry and mentee base --------------------------------------------------------
 
 
-class MentorFilter(Schema):
-    topic_id: int | None = None
+class MentorFilter(InSchema):
+    topic_id: QueryId | None = None
     active: bool | None = None
 
 
-class MentorProfileIn(Schema):
-    topic_ids: list[int] = []
-    can_help: str = ""
-    since: datetime.date | None = None
-    is_active: bool = True
+class MentorProfileIn(InSchema):
+    topic_ids: list[Id] = Field([], max_length=1000)
+    can_help: Text = Field("", max_length=5000)
+    since: Date | None = None
+    is_active: Flag = True
 
 
 class MentorOut(Schema):
@@ -120,17 +140,17 @@ class MentorOut(Schema):
     is_active: bool
 
 
-class MenteeFilter(Schema):
-    reason: MenteeRecord.Reason | None = None
-    topic_id: int | None = None
+class MenteeFilter(InSchema):
+    reason: MenteeReason | None = None
+    topic_id: QueryId | None = None
 
 
-class MenteeRecordIn(Schema):
-    reason: MenteeRecord.Reason
-    topic_ids: list[int] = []
-    notes: str = ""
-    since: datetime.date | None = None
-    is_active: bool = True
+class MenteeRecordIn(InSchema):
+    reason: MenteeReason
+    topic_ids: list[Id] = Field([], max_length=1000)
+    notes: Text = Field("", max_length=5000)
+    since: Date | None = None
+    is_active: Flag = True
 
 
 class MenteeOut(Schema):
@@ -146,32 +166,34 @@ class MenteeOut(Schema):
 # --- pairs and groups -----------------------------------------------------------------------
 
 
-class GroupIn(Schema):
-    municipality_id: int | None = Field(None, description="Только для суперпользователя")
-    mentor_id: int
-    mentee_ids: list[int] = Field(..., min_length=1)
-    form: MentoringGroup.Form = MentoringGroup.Form.TEACHER_TEACHER
-    role_model: MentoringGroup.RoleModel = MentoringGroup.RoleModel.EXPERIENCED_YOUNG
-    format: MentoringGroup.Format = MentoringGroup.Format.TRADITIONAL
-    start_date: datetime.date
-    end_date: datetime.date | None = None
-    goal: str = ""
-    order_reference: str = ""
-    consent_at: datetime.datetime | None = Field(
+class GroupIn(InSchema):
+    municipality_id: Id | None = Field(None, description="Только для суперпользователя")
+    mentor_id: Id
+    mentee_ids: list[Id] = Field(..., min_length=1, max_length=1000)
+    form: GroupForm = GroupForm.TEACHER_TEACHER
+    role_model: GroupRoleModel = GroupRoleModel.EXPERIENCED_YOUNG
+    format: GroupFormat = GroupFormat.TRADITIONAL
+    start_date: Date
+    end_date: Date | None = None
+    goal: Text = Field("", max_length=5000)
+    order_reference: Line = Field("", max_length=255)
+    consent_at: Moment | None = Field(
         None, description="Когда все участники дали согласие"
     )
 
 
-class GroupPatch(Schema):
-    mentee_ids: list[int] | None = Field(None, min_length=1)
-    form: MentoringGroup.Form | None = None
-    role_model: MentoringGroup.RoleModel | None = None
-    format: MentoringGroup.Format | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    goal: str | None = None
-    order_reference: str | None = None
-    consent_at: datetime.datetime | None = Field(
+class GroupPatch(InSchema):
+    """Only the fields sent are changed; null empties only the end date and the consent."""
+
+    mentee_ids: list[Id] = Field(None, min_length=1, max_length=1000)
+    form: GroupForm = None
+    role_model: GroupRoleModel = None
+    format: GroupFormat = None
+    start_date: Date = None
+    end_date: Date | None = None
+    goal: Text = Field(None, max_length=5000)
+    order_reference: Line = Field(None, max_length=255)
+    consent_at: Moment | None = Field(
         None, description="Когда дали согласие новые участники"
     )
 

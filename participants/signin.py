@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy
 
+from config.text_input import CleanTextMixin
 from participants import roles
 from participants.models import Person
 
@@ -111,7 +112,7 @@ def spend(request, token):
     return user
 
 
-class SigninForm(forms.Form):
+class SigninForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(label=gettext_lazy("Ваш e-mail"),
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     next = forms.CharField(required=False, widget=forms.HiddenInput)

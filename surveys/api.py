@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from config.api_types import PathId
 from events.models import Event, Program, Track
 from participants import roles
 from participants.models import Municipality, Person, Topic
@@ -54,7 +55,7 @@ def _questionnaire_or_404(user, questionnaire_id):
         _questionnaires().prefetch_related("questions__topics"), pk=questionnaire_id)
 
 
-@router.get("/questionnaires", response=list[QuestionnaireOut])
+@router.get("/questionnaires", response=list[QuestionnaireOut], summary="Анкеты")
 @paginate
 def list_questionnaires(request, filters: Query[QuestionnaireFilters]):
     """Current versions (all versions with all_versions=true)."""
@@ -67,13 +68,15 @@ def list_questionnaires(request, filters: Query[QuestionnaireFilters]):
     return questionnaires
 
 
-@router.get("/questionnaires/{questionnaire_id}", response=QuestionnaireDetailOut)
-def get_questionnaire(request, questionnaire_id: int):
+@router.get("/questionnaires/{questionnaire_id}", response=QuestionnaireDetailOut,
+            summary="Анкета с вопросами")
+def get_questionnaire(request, questionnaire_id: PathId):
     return _questionnaire_or_404(request.auth, questionnaire_id)
 
 
-@router.patch("/questionnaires/{questionnaire_id}", response=QuestionnaireDetailOut)
-def update_questionnaire(request, questionnaire_id: int, payload: QuestionnairePatch):
+@router.patch("/questionnaires/{questionnaire_id}", response=QuestionnaireDetailOut,
+              summary="Изменить анкету")
+def update_questionnaire(request, questionnaire_id: PathId, payload: QuestionnairePatch):
     """Superuser: change a version without answers (409 questionnaire_has_answers otherwise)."""
     questionnaire = _questionnaire_or_404(request.auth, questionnaire_id)
     services.update_questionnaire(questionnaire, by=request.auth,
@@ -82,8 +85,8 @@ def update_questionnaire(request, questionnaire_id: int, payload: QuestionnaireP
 
 
 @router.patch("/questionnaires/{questionnaire_id}/questions/{question_id}",
-              response=QuestionOut)
-def update_question(request, questionnaire_id: int, question_id: int, payload: QuestionPatch):
+              response=QuestionOut, summary="Изменить вопрос анкеты")
+def update_question(request, questionnaire_id: PathId, question_id: PathId, payload: QuestionPatch):
     """Superuser: change a question of a version without answers."""
     questionnaire = _questionnaire_or_404(request.auth, questionnaire_id)
     question = get_object_or_404(Question, pk=question_id, questionnaire=questionnaire)
@@ -99,8 +102,9 @@ def update_question(request, questionnaire_id: int, question_id: int, payload: Q
     return Question.objects.prefetch_related("topics").get(pk=question.pk)
 
 
-@router.post("/questionnaires/{questionnaire_id}/revise", response={201: QuestionnaireDetailOut})
-def revise_questionnaire(request, questionnaire_id: int):
+@router.post("/questionnaires/{questionnaire_id}/revise", response={201: QuestionnaireDetailOut},
+             summary="Новая версия анкеты")
+def revise_questionnaire(request, questionnaire_id: PathId):
     """Superuser: the next version as a copy, made current; old answers stay with this one."""
     questionnaire = _questionnaire_or_404(request.auth, questionnaire_id)
     revised = services.revise_questionnaire(questionnaire, by=request.auth)
@@ -135,7 +139,7 @@ def _pick(queryset, pk, field):
     return found
 
 
-@router.get("/rounds", response=list[RoundOut])
+@router.get("/rounds", response=list[RoundOut], summary="Опросы")
 @paginate
 def list_rounds(request, filters: Query[RoundFilters]):
     rounds = _rounds(request.auth)
@@ -148,7 +152,7 @@ def list_rounds(request, filters: Query[RoundFilters]):
     return rounds
 
 
-@router.post("/rounds", response={201: RoundOut})
+@router.post("/rounds", response={201: RoundOut}, summary="Создать опрос")
 def create_round(request, payload: RoundIn):
     """Curator: a round with its invitation list; POST /rounds/{id}/open sends the links."""
     user, data = request.auth, payload
@@ -173,30 +177,32 @@ def create_round(request, payload: RoundIn):
     return Status(201, _round_or_404(user, round.pk))
 
 
-@router.get("/rounds/{round_id}", response=RoundOut)
-def get_round(request, round_id: int):
+@router.get("/rounds/{round_id}", response=RoundOut, summary="Опрос")
+def get_round(request, round_id: PathId):
     """The round with invited and answered counts."""
     return _round_or_404(request.auth, round_id)
 
 
-@router.post("/rounds/{round_id}/open", response=SentOut)
-def open_round(request, round_id: int):
+@router.post("/rounds/{round_id}/open", response=SentOut,
+             summary="Открыть опрос и разослать приглашения")
+def open_round(request, round_id: PathId):
     """Curator: invite the audience (newcomers too); links go out at the opening time."""
     round = _round_or_404(request.auth, round_id)
     return {"messages": services.open_round(round, by=request.auth)}
 
 
-@router.post("/rounds/{round_id}/remind", response=SentOut)
-def remind(request, round_id: int, payload: RemindIn = None):
+@router.post("/rounds/{round_id}/remind", response=SentOut, summary="Напомнить не ответившим")
+def remind(request, round_id: PathId, payload: RemindIn = None):
     """Curator: remind those who have not answered (once per person and day)."""
     round = _round_or_404(request.auth, round_id)
     at = payload.at if payload else None
     return {"messages": services.remind_non_responders(round, by=request.auth, at=at)}
 
 
-@router.get("/rounds/{round_id}/invitations", response=list[InvitationOut])
+@router.get("/rounds/{round_id}/invitations", response=list[InvitationOut],
+            summary="Приглашённые в именной опрос")
 @paginate
-def list_invitations(request, round_id: int):
+def list_invitations(request, round_id: PathId):
     """Named rounds: who was invited and whether they answered. Anonymous rounds: 409."""
     round = _round_or_404(request.auth, round_id)
     if round.questionnaire.is_anonymous:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from config.api_types import InSchema, PathId, QueryId
 from events.models import Program, Track
 from participants import roles
 from surveys import evaluation, exports
@@ -67,9 +68,9 @@ class FormOut(Schema):
     sections: list[SectionOut]
 
 
-class PrePostQuery(Schema):
-    before_round_id: int
-    after_round_id: int
+class PrePostQuery(InSchema):
+    before_round_id: QueryId
+    after_round_id: QueryId
 
 
 def _scoped(user, model, path, pk):
@@ -97,46 +98,47 @@ def _prepost_form(user, query):
     return evaluation.prepost_evaluation(before, after)
 
 
-@router.get("/rounds/{round_id}/evaluation", response=FormOut)
-def round_evaluation(request, round_id: int):
+@router.get("/rounds/{round_id}/evaluation", response=FormOut, summary="Оценочный лист опроса")
+def round_evaluation(request, round_id: PathId):
     """The evaluation form of a round: participation, every question's figures, free texts."""
     return _round_form(request.auth, round_id)
 
 
-@router.get("/rounds/{round_id}/evaluation.{fmt}")
-def round_evaluation_file(request, round_id: int, fmt: Format):
+@router.get("/rounds/{round_id}/evaluation.{fmt}", summary="Оценочный лист опроса файлом")
+def round_evaluation_file(request, round_id: PathId, fmt: Format):
     """The same form as a PDF, XLSX or CSV file."""
     return exports.download(_round_form(request.auth, round_id), fmt)
 
 
-@router.get("/tracks/{track_id}/evaluation", response=FormOut)
-def track_evaluation(request, track_id: int):
+@router.get("/tracks/{track_id}/evaluation", response=FormOut, summary="Оценочный лист трека")
+def track_evaluation(request, track_id: PathId):
     """The rounds of a track, event by event, with the trend of each question."""
     return _track_form(request.auth, track_id)
 
 
-@router.get("/tracks/{track_id}/evaluation.{fmt}")
-def track_evaluation_file(request, track_id: int, fmt: Format):
+@router.get("/tracks/{track_id}/evaluation.{fmt}", summary="Оценочный лист трека файлом")
+def track_evaluation_file(request, track_id: PathId, fmt: Format):
     return exports.download(_track_form(request.auth, track_id), fmt)
 
 
-@router.get("/programs/{program_id}/evaluation", response=FormOut)
-def program_evaluation(request, program_id: int):
+@router.get("/programs/{program_id}/evaluation", response=FormOut,
+            summary="Оценочный лист программы")
+def program_evaluation(request, program_id: PathId):
     """The rounds of a program, event by event, with the trend of each question."""
     return _program_form(request.auth, program_id)
 
 
-@router.get("/programs/{program_id}/evaluation.{fmt}")
-def program_evaluation_file(request, program_id: int, fmt: Format):
+@router.get("/programs/{program_id}/evaluation.{fmt}", summary="Оценочный лист программы файлом")
+def program_evaluation_file(request, program_id: PathId, fmt: Format):
     return exports.download(_program_form(request.auth, program_id), fmt)
 
 
-@router.get("/evaluation/prepost", response=FormOut)
+@router.get("/evaluation/prepost", response=FormOut, summary="Сравнение «до» и «после»")
 def prepost_evaluation(request, query: Query[PrePostQuery]):
     """Before and after: per topic, the change of those who answered both rounds."""
     return _prepost_form(request.auth, query)
 
 
-@router.get("/evaluation/prepost.{fmt}")
+@router.get("/evaluation/prepost.{fmt}", summary="Сравнение «до» и «после» файлом")
 def prepost_evaluation_file(request, fmt: Format, query: Query[PrePostQuery]):
     return exports.download(_prepost_form(request.auth, query), fmt)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime, FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
+from config.text_input import CleanTextMixin
 from participants.models import Person
 from surveys.models import Question, Round
 
@@ -22,7 +23,7 @@ class LinesField(forms.CharField):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(CleanTextMixin, forms.ModelForm):
     choices = LinesField(label=_("варианты ответа"), required=False,
                          help_text=_("по одному на строке"))
     scale_labels = LinesField(label=_("подписи шкалы"), required=False,
@@ -35,7 +36,7 @@ class QuestionForm(forms.ModelForm):
                   "allow_other", "scale_labels", "topics"]
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(CleanTextMixin, forms.ModelForm):
     """A new round; the invitation list is built by surveys.services.create_round on saving."""
 
     title = forms.CharField(label=_("название"), required=False, max_length=255,

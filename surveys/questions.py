@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.text_input import clean_text
 from surveys.models import Question
 
 Kind = Question.Kind
@@ -51,7 +52,8 @@ def _row(*, topic_id=None, number=None, choices=(), text=""):
 # --- raw answers in their shapes ----------------------------------------------------------------
 
 def _text(value):
-    return "" if value is None else str(value).strip()
+    # Every answer's text passes here: NUL and control characters go (PostgreSQL, XLSX).
+    return "" if value is None else clean_text(str(value)).strip()
 
 
 def _single(raw):

@@ -4,14 +4,23 @@ import datetime
 import uuid
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
 
+from config.api_types import (
+    Flag,
+    Id,
+    InSchema,
+    Line,
+    Moment,
+    QueryId,
+    SmallNumber,
+    Text,
+    named_choices,
+)
+from events.schemas import TopicBriefOut
 from surveys.models import Question, Questionnaire, Round
 
-
-class TopicOut(Schema):
-    id: int
-    name: str
+# Round.Audience would be "Audience" in the OpenAPI, as would the events' Event.Audience.
+RoundAudience = named_choices("RoundAudience", Round.Audience)
 
 
 class QuestionOut(Schema):
@@ -25,7 +34,7 @@ class QuestionOut(Schema):
     choices: list[str]
     allow_other: bool
     scale_labels: list[str]
-    topics: list[TopicOut]
+    topics: list[TopicBriefOut]
 
 
 class QuestionnaireOut(Schema):
@@ -48,45 +57,50 @@ class QuestionnaireDetailOut(QuestionnaireOut):
         return obj.questions.all()
 
 
-class QuestionnaireFilters(Schema):
+class QuestionnaireFilters(InSchema):
     purpose: Questionnaire.Purpose | None = None
     all_versions: bool = Field(False, description="Также прежние версии.")
 
 
-class QuestionnairePatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=255)
-    purpose: Questionnaire.Purpose | None = None
-    description: str | None = None
-    is_anonymous: bool | None = None
+class QuestionnairePatch(InSchema):
+    """Only the fields sent are changed; none of them can be emptied with null."""
+
+    title: Line = Field(None, min_length=1, max_length=255)
+    purpose: Questionnaire.Purpose = None
+    description: Text = Field(None, max_length=5000)
+    is_anonymous: Flag = None
 
 
-class QuestionPatch(Schema):
-    position: int | None = Field(None, ge=1)
-    code: str | None = Field(None, min_length=1, max_length=64)
-    kind: Question.Kind | None = None
-    text: str | None = Field(None, min_length=1)
-    help_text: str | None = Field(None, max_length=500)
-    required: bool | None = None
-    choices: list[str] | None = None
-    allow_other: bool | None = None
-    scale_labels: list[str] | None = None
-    topic_ids: list[int] | None = None
+class QuestionPatch(InSchema):
+    """Only the fields sent are changed; none of them can be emptied with null."""
+
+    position: SmallNumber = Field(None, ge=1)
+    code: Line = Field(None, min_length=1, max_length=64)
+    kind: Question.Kind = None
+    text: Text = Field(None, min_length=1, max_length=2000)
+    help_text: Text = Field(None, max_length=500)
+    required: Flag = None
+    choices: list[Line] = Field(None, max_length=100)
+    allow_other: Flag = None
+    scale_labels: list[Line] = Field(None, max_length=20)
+    topic_ids: list[Id] = Field(None, max_length=1000)
 
 
-class RoundIn(Schema):
-    questionnaire_id: int
-    audience: Round.Audience
-    title: str = Field("", max_length=255)
-    municipality_id: int | None = Field(
+class RoundIn(InSchema):
+    questionnaire_id: Id
+    audience: RoundAudience
+    title: Line = Field("", max_length=255)
+    municipality_id: Id | None = Field(
         None, description="По умолчанию — муниципалитет мероприятия, программы или пользователя.")
-    event_id: int | None = None
-    track_id: int | None = None
-    program_id: int | None = None
-    person_ids: list[int] = Field([], description="Для аудитории «выбранные вручную».")
-    opens_at: AwareDatetime | None = Field(
+    event_id: Id | None = None
+    track_id: Id | None = None
+    program_id: Id | None = None
+    person_ids: list[Id] = Field([], max_length=10000,
+                                 description="Для аудитории «выбранные вручную».")
+    opens_at: Moment | None = Field(
         None, description="По умолчанию — окончание мероприятия или сейчас.")
-    closes_at: AwareDatetime | None = Field(None, description="По умолчанию — через 14 дней.")
-    pair_of_id: int | None = Field(
+    closes_at: Moment | None = Field(None, description="По умолчанию — через 14 дней.")
+    pair_of_id: Id | None = Field(
         None, description="Опрос «до» той же анкеты, если этот опрос — «после»: анонимные "
                           "опросы сравниваются «до и после» только так.")
 
@@ -98,7 +112,7 @@ class RoundOut(Schema):
     questionnaire_title: str = Field(..., alias="questionnaire.title")
     questionnaire_version: int = Field(..., alias="questionnaire.version")
     title: str
-    audience: Round.Audience
+    audience: RoundAudience
     event_id: int | None
     track_id: int | None
     program_id: int | None
@@ -120,15 +134,15 @@ class RoundOut(Schema):
         return round(obj.n_answered / obj.n_invited, 4) if obj.n_invited else None
 
 
-class RoundFilters(Schema):
-    event_id: int | None = None
-    track_id: int | None = None
-    program_id: int | None = None
+class RoundFilters(InSchema):
+    event_id: QueryId | None = None
+    track_id: QueryId | None = None
+    program_id: QueryId | None = None
     purpose: Questionnaire.Purpose | None = None
 
 
-class RemindIn(Schema):
-    at: AwareDatetime | None = Field(
+class RemindIn(InSchema):
+    at: Moment | None = Field(
         None, description="Когда напомнить; по умолчанию — за день до закрытия (или сейчас).")
 
 

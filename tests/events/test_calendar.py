@@ -228,3 +228,27 @@ def test_building_a_feed_takes_the_same_queries_whatever_its_size(
         ics = calendar.feed_ics(feed)
 
     assert len(parse(ics).events) == size
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+# No NUL: PostgreSQL cannot hold one, so no row can carry it to a calendar.
+BROKEN_TITLE = "Семинар\r\nBEGIN:VALARM\nTRIGGER:-PT1M\x0b\x1b"
+
+
+def test_a_title_with_line_breaks_stays_one_line_in_every_calendar(municipality, person):
+    """Rows written before the edge cleaned titles (or by a shell) must not break a feed."""
+    event = EventFactory(municipality=municipality, title=BROKEN_TITLE,
+                         address="ул. Ленина, 1\r\nкаб. 5", description="Строка 1\r\nСтрока 2")
+    RegistrationFactory(event=event, person=person)
+    for ics in (calendar.event_calendar(event), calendar.event_calendar(
+            event, method="REQUEST", attendee=person), calendar.feed_ics(
+            calendar.person_feed(person))):
+        parsed = parse(ics)
+        (component,) = parsed.events
+        assert str(component["SUMMARY"]) == "Семинар BEGIN:VALARM TRIGGER:-PT1M"
+        assert "\n" not in str(component["LOCATION"])
+        assert not list(parsed.walk("VALARM"))
+        assert b"\x1b" not in ics and b"\x0b" not in ics
+    assert parse(calendar.event_calendar(event)).calendar_name == (
+        "Семинар BEGIN:VALARM TRIGGER:-PT1M")

@@ -430,3 +430,19 @@ def test_digest_schedule_runs_daily_at_eight_server_time(db):
     assert schedule.func == "events.tasks.send_curator_digests"
     assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
     assert timezone.localtime(schedule.next_run).time() == datetime.time(8, 0)
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+def test_notices_of_an_event_whose_title_has_line_breaks_are_written(event, people, curator):
+    """A title with CR/LF (an old row, a shell) still gives a notice, its .ics and a subject."""
+    event.title = "Семинар\r\nBcc: x@evil.example\n"
+    event.save()
+    services.register(event, people[0])
+    confirmed = only("registration_confirmed", people[0])
+    assert str(vevent(confirmed)["SUMMARY"]) == "Семинар Bcc: x@evil.example"
+    new_start = event.starts_at + DAY
+    services.update_event(event, starts_at=new_start, ends_at=new_start + HOUR, by=curator)
+    changed = only(notices.EVENT_CHANGED, people[0])
+    assert str(vevent(changed)["SUMMARY"]) == "Семинар Bcc: x@evil.example"
+    assert "\n" not in changed.context["title"]

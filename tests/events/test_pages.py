@@ -511,3 +511,10 @@ def test_self_checkin_sends_anonymous_visitor_to_signin_and_back(client, running
 
     assert response.status_code == 302
     assert response["Location"].startswith("/signin/?next=")
+
+
+def test_checkin_form_drops_control_characters_from_the_code():
+    from events.forms import CheckinForm
+    form = CheckinForm(data={"code": "12\x0034\x0b"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["code"] == "1234"

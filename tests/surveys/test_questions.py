@@ -205,3 +205,13 @@ def test_a_stored_answer_reads_back_as_the_raw_answer(db):
 ])
 def test_definition_errors_catch_broken_questions(kind, fields, key):
     assert key in questions.definition_errors(kind, **fields)
+
+
+def test_text_answers_lose_nul_and_control_characters_and_keep_their_lines(q):
+    [row] = clean(q["text"], "Строка\x00 1\r\nСтрока\x0b2\x1b", required=True)
+    assert row["text"] == "Строка 1\nСтрока\n2"
+
+
+def test_other_choice_text_loses_control_characters(q):
+    rows = clean(q["single"], {"choice": OTHER, "other": "Свой\x00 вариант\x07"}, required=True)
+    assert [row["text"] for row in rows] == ["Свой вариант"]
