@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("surveys.evaluation_urls")),
     path("", include("notifications.urls")),
     path("", include("personal_data.urls")),
+    path("", include("cabinet.urls")),
 ]

@@ -3,7 +3,7 @@
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 
 __all__ = ["Conflict", "Forbidden", "Invalid", "NotFound", "RegistrationClosed", "EventFull",
-           "EventCancelled", "WrongCheckinCode"]
+           "EventCancelled", "WrongCheckinCode", "MarkingClosed"]
 
 
 class RegistrationClosed(Conflict):
@@ -20,3 +20,7 @@ class EventCancelled(Conflict):
 
 class WrongCheckinCode(Invalid):
     code = "wrong_checkin_code"
+
+
+class MarkingClosed(Conflict):
+    code = "marking_closed"

@@ -86,6 +86,15 @@ def format_span(starts_at, ends_at, zone):
     return f"{text} ({zone_label(zone, starts_at)})"
 
 
+def format_span_short(starts_at, ends_at, zone):
+    """«12 декабря, 15:00–17:00»: for a list under a month heading that names the zone once."""
+    zone = _zone(zone)
+    start, end = timezone.localtime(starts_at, zone), timezone.localtime(ends_at, zone)
+    if start.date() == end.date():
+        return f"{date_format(start, 'j E, H:i')}–{date_format(end, 'H:i')}"
+    return f"{date_format(start, 'j E, H:i')} – {date_format(end, 'j E, H:i')}"
+
+
 def format_date(moment, zone):
     """«12 декабря 2026» in the given zone."""
     return date_format(timezone.localtime(moment, _zone(zone)), "j E Y")

@@ -18,6 +18,7 @@ from events.errors import (
     EventFull,
     Forbidden,
     Invalid,
+    MarkingClosed,
     RegistrationClosed,
     WrongCheckinCode,
 )
@@ -42,6 +43,10 @@ EDITABLE_FIELDS = SIGNIFICANT_FIELDS + (
     "audience", "academic_hours",
 )
 CHECKIN_EARLY = datetime.timedelta(minutes=30)
+# Attendance is marked from half an hour before the start (people arrive early) until a few
+# hours after the end for mentors; later corrections are the curator's, for the record.
+MARKING_EARLY = CHECKIN_EARLY
+MARKING_LATE = datetime.timedelta(hours=3)
 
 
 # --- who may do what -----------------------------------------------------------------------
@@ -72,6 +77,30 @@ def _ensure_can_mark(user, event):
     if roles.can_view(user) and roles.municipality_id_of(user) == event.municipality_id:
         return
     raise Forbidden(_("Отмечать посещаемость могут куратор и наставники муниципалитета."))
+
+
+def _may_correct_later(user):
+    """Curators and superusers correct attendance after the event; mentors only mark it."""
+    return user is None or user.is_superuser or roles.can_manage(user)
+
+
+def marking_state(event, user, now=None):
+    """"open", "not_yet" (more than 30 minutes before the start) or "closed" for this user."""
+    now = now or timezone.now()
+    if now < event.starts_at - MARKING_EARLY:
+        return "not_yet"
+    if now > event.ends_at + MARKING_LATE and not _may_correct_later(user):
+        return "closed"
+    return "open"
+
+
+def _check_marking_window(user, event):
+    state = marking_state(event, user)
+    if state == "not_yet":
+        raise MarkingClosed(_("Отмечать посещаемость можно не раньше чем за 30 минут до начала "
+                              "мероприятия."))
+    if state == "closed":
+        raise MarkingClosed(_("Мероприятие давно закончилось: исправить отметки может куратор."))
 
 
 def announce(registration, kind):
@@ -218,12 +247,25 @@ def _lock(event):
     return Event.objects.select_for_update().select_related("municipality").get(pk=event.pk)
 
 
-def _check_window(event, now):
+def registration_state(event, now=None):
+    """Whether a person may register themselves now: "open", "not_yet", "closed", "started"."""
+    now = now or timezone.now()
     if now >= event.starts_at:
-        raise RegistrationClosed(_("Мероприятие уже началось, запись закрыта."))
+        return "started"
     if event.registration_opens_at and now < event.registration_opens_at:
-        raise RegistrationClosed(_("Запись ещё не открыта."))
+        return "not_yet"
     if event.registration_closes_at and now >= event.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+def _check_window(event, now):
+    state = registration_state(event, now)
+    if state == "started":
+        raise RegistrationClosed(_("Мероприятие уже началось, запись закрыта."))
+    if state == "not_yet":
+        raise RegistrationClosed(_("Запись ещё не открыта."))
+    if state == "closed":
         raise RegistrationClosed(_("Запись закрыта."))
 
 
@@ -336,6 +378,7 @@ def mark_attendance(event, person, *, present=True, by=None, self_check_in=False
     """Mark (or correct) one person's attendance; someone not registered is a walk-in."""
     if not self_check_in:
         _ensure_can_mark(by, event)
+        _check_marking_window(by, event)
     if person.municipality_id != event.municipality_id:
         raise Invalid(_("Участник из другого муниципалитета."))
     registered = Registration.objects.filter(

@@ -1,8 +1,6 @@
 """Pages of teachers, mentors and curators: thin views over events.services, read helpers here."""
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlencode
 
 import segno
@@ -20,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
 from events import services
-from events.formatting import format_span, format_when, month_label
+from events.formatting import (
+    format_span,
+    format_span_short,
+    format_when,
+    month_label,
+    zone_label,
+)
 from events.forms import AttendanceMarkForm, CheckinForm, MunicipalityFilterForm
 from events.models import Attendance, Event, Registration
 from participants import roles
@@ -66,22 +70,38 @@ class EventRow:
     event: Event
     when: str
     seats_left: int | None
+    mine: str = ""  # the visitor's registration status on this event, if any
 
 
-def _row(event):
-    seats = None
-    if event.capacity is not None:
-        seats = max(event.capacity - event.confirmed_count, 0)
+def _seats_left(event):
+    if event.capacity is None:
+        return None
+    return max(event.capacity - event.confirmed_count, 0)
+
+
+def _row(event, *, mine="", with_zone=True):
     zone = event.municipality.zone
-    return EventRow(event, format_span(event.starts_at, event.ends_at, zone), seats)
+    when = (format_span(event.starts_at, event.ends_at, zone) if with_zone
+            else format_span_short(event.starts_at, event.ends_at, zone))
+    return EventRow(event, when, _seats_left(event), mine)
 
 
-def _by_month(events):
+def _by_month(events, mine, *, with_zone):
     groups = {}
     for event in events:
         label = month_label(event.starts_at, event.municipality.zone)
-        groups.setdefault(label, []).append(_row(event))
+        groups.setdefault(label, []).append(
+            _row(event, mine=mine.get(event.pk, ""), with_zone=with_zone))
     return list(groups.items())
+
+
+def _my_statuses(user):
+    """{event id: status} of the visitor's active registrations on upcoming events."""
+    if not user.is_authenticated:
+        return {}
+    return dict(Registration.objects.filter(
+        person__user=user, status__in=ACTIVE, event__ends_at__gte=timezone.now(),
+    ).values_list("event_id", "status"))
 
 
 def event_list(request):
@@ -98,10 +118,20 @@ def event_list(request):
         municipalities = list(Municipality.objects.only("id", "name"))
         if selected:
             events = events.filter(municipality_id=selected)
+    events = list(events)
+    # Said once above the cards when every card would repeat it.
+    places = {event.municipality for event in events}
+    zones = {event.municipality.time_zone for event in events}
+    common_zone = ""
+    if len(zones) == 1:
+        common_zone = zone_label(events[0].municipality.zone, events[0].starts_at)
     return render(request, "events/event_list.html", {
-        "months": _by_month(events), "municipalities": municipalities,
+        "months": _by_month(events, _my_statuses(request.user), with_zone=not common_zone),
+        "municipalities": municipalities,
         "selected_municipality": selected, "own_municipality": own_id is not None,
-        "show_municipality": own_id is None,
+        "show_municipality": len(places) > 1,
+        "common_municipality": places.pop() if len(places) == 1 else None,
+        "common_zone": common_zone,
     })
 
 
@@ -135,11 +165,15 @@ def event_detail(request, pk):
     check_in_open = (not event.is_cancelled
                      and event.starts_at - services.CHECKIN_EARLY <= now <= event.ends_at)
     row = _row(event)
+    window = services.registration_state(event, now)
     return render(request, "events/event_detail.html", {
         "event": event, "row": row, "registration": registration,
         "waitlist_position": _waitlist_position(registration) if waiting else None,
         "attendance": attendance,
-        "can_register": open_for_change and registration is None,
+        # Only a button that works is shown; otherwise the page says why there is none.
+        "can_register": open_for_change and registration is None and window == "open",
+        "registration_window": window if registration is None and not event.is_cancelled
+        else "",
         "can_cancel": open_for_change and registration is not None,
         "can_check_in": (check_in_open and registration is not None and not waiting
                          and not (attendance and attendance.present)),
@@ -180,13 +214,21 @@ def register(request, pk):
 
 
 @signin_required
-@require_POST
 def cancel_registration(request, pk):
-    event = get_object_or_404(Event, pk=pk)
+    """GET (or a POST without «confirm») asks first: a mis-tap must not give away a seat."""
+    event = get_object_or_404(Event.objects.with_counts().select_related("municipality"), pk=pk)
     registration = _registration_of(event, _person_of(request.user))
     if registration is None:
         messages.info(request, _("Вы не записаны на это мероприятие."))
         return redirect("event_detail", pk=pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        waiting = registration.status == Registration.Status.WAITLISTED
+        return render(request, "events/cancel_confirm.html", {
+            "event": event, "registration": registration,
+            "when": format_span(event.starts_at, event.ends_at, event.municipality.zone),
+            "seat_goes_to_next": not waiting and event.waitlisted_count > 0,
+            "is_full": not waiting and _seats_left(event) == 0,
+        })
     try:
         services.cancel_registration(registration, by=request.user)
     except DomainError as exc:
@@ -194,75 +236,6 @@ def cancel_registration(request, pk):
     else:
         messages.success(request, _("Запись отменена."))
     return redirect("event_detail", pk=pk)
-
-
-# --- my cabinet ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CabinetRow:
-    event: Event
-    when: str
-    registration: Registration | None
-    attended: bool | None  # None: not marked
-
-
-def _cabinet_rows(person):
-    related = ("event__municipality", "event__form", "event__venue")
-    registrations = (Registration.objects.filter(person=person, status__in=ACTIVE)
-                     .select_related("event", *related))
-    attendances = {a.event_id: a for a in
-                   Attendance.objects.filter(person=person).select_related("event", *related)}
-    by_event = {r.event_id: (r.event, r) for r in registrations}
-    for event_id, attendance in attendances.items():
-        by_event.setdefault(event_id, (attendance.event, None))  # came without registering
-    rows = []
-    for event_id, (event, registration) in by_event.items():
-        attendance = attendances.get(event_id)
-        rows.append(CabinetRow(
-            event, format_span(event.starts_at, event.ends_at, event.municipality.zone),
-            registration, attendance.present if attendance else None,
-        ))
-    return rows
-
-
-def _feed_urls(person):
-    url = f"{settings.SITE_URL}/calendar/{services.feed_for(person).token}.ics"
-    return url, re.sub(r"^https?://", "webcal://", url)
-
-
-@signin_required
-@never_cache  # the personal calendar link is a secret
-def cabinet(request):
-    """My registrations, attendance, academic hours and my calendar feed."""
-    person = _person_of(request.user)
-    if person is None:
-        return render(request, "events/cabinet.html", {"person": None})
-    now = timezone.now()
-    rows = _cabinet_rows(person)
-    upcoming = sorted((r for r in rows if r.event.ends_at >= now), key=lambda r: r.event.starts_at)
-    past = sorted((r for r in rows if r.event.ends_at < now), key=lambda r: r.event.starts_at,
-                  reverse=True)
-    hours = sum((r.event.academic_hours for r in past if r.attended and not r.event.is_cancelled),
-                Decimal(0))
-    feed_url, webcal_url = _feed_urls(person)
-    return render(request, "events/cabinet.html", {
-        "person": person, "upcoming": upcoming, "past": past, "hours": hours,
-        "attended_count": sum(1 for r in past if r.attended), "feed_url": feed_url,
-        "webcal_url": webcal_url,
-    })
-
-
-@signin_required
-@require_POST
-def revoke_feed(request):
-    person = _person_of(request.user)
-    if person is None:
-        _no_person(request)
-        return redirect("cabinet")
-    services.revoke_feed(person, by=request.user)
-    messages.success(request, _("Выпущена новая ссылка на календарь; старая больше не работает. "
-                                "Подпишитесь в календаре заново по новой ссылке."))
-    return redirect(reverse("cabinet") + "#calendar")
 
 
 # --- attendance sheet ------------------------------------------------------------------------
@@ -295,13 +268,16 @@ def _present(attendance):
     return attendance.present if attendance else None
 
 
-def _counts(rows):
+def _counts(rows, *, ended):
+    """Before the end an unmarked person is only not marked yet; after it, they did not come."""
     confirmed = [r for r in rows if r.status == Registration.Status.CONFIRMED]
     return {
         "confirmed": len(confirmed),
         "waitlisted": sum(1 for r in rows if r.status == Registration.Status.WAITLISTED),
         "present": sum(1 for r in rows if r.present),
-        "absent": sum(1 for r in confirmed if not r.present),
+        "absent": sum(1 for r in confirmed
+                      if r.present is False or (r.present is None and ended)),
+        "unmarked": 0 if ended else sum(1 for r in confirmed if r.present is None),
         "walk_in": sum(1 for r in rows if r.status == "walk_in" and r.present),
     }
 
@@ -321,7 +297,11 @@ def attendance(request, pk):
     return render(request, "events/attendance.html", {
         "event": event, "when": format_span(event.starts_at, event.ends_at,
                                             event.municipality.zone),
-        "rows": rows, "counts": _counts(rows), "query": query, "found": found,
+        "rows": rows, "counts": _counts(rows, ended=timezone.now() > event.ends_at),
+        "query": query, "found": found,
+        "marking": services.marking_state(event, request.user),
+        "marking_opens": format_when(event.starts_at - services.MARKING_EARLY,
+                                     event.municipality.zone),
     })
 
 

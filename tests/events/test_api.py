@@ -335,15 +335,26 @@ def test_waiting_list_is_ordered_by_queue_time(curator, municipality):
 
 # --- attendance ----------------------------------------------------------------------------
 
-def test_mentor_marks_attendance(mentor_user, event):
+def test_mentor_marks_attendance(mentor_user, running_event):
+    registration = RegistrationFactory(event=running_event)
+    response = signed_in(mentor_user).put(
+        f"{API}/events/{running_event.pk}/attendance/{registration.person_id}",
+        {"present": True}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["present"], response.json()["is_walk_in"]) == (True, False)
+    attendance = Attendance.objects.get(event=running_event, person=registration.person)
+    assert attendance.marked_by == mentor_user
+
+
+def test_marking_a_future_event_is_refused_in_russian(mentor_user, event):
     registration = RegistrationFactory(event=event)
     response = signed_in(mentor_user).put(
         f"{API}/events/{event.pk}/attendance/{registration.person_id}", {"present": True},
         content_type="application/json")
-    assert response.status_code == 200, response.content
-    assert (response.json()["present"], response.json()["is_walk_in"]) == (True, False)
-    attendance = Attendance.objects.get(event=event, person=registration.person)
-    assert attendance.marked_by == mentor_user
+    assert response.status_code == 409
+    assert response.json()["code"] == "marking_closed"
+    assert "за 30 минут до начала" in response.json()["message"]
+    assert not Attendance.objects.exists()
 
 
 def test_participant_cannot_mark_attendance(participant, event):

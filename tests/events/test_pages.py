@@ -5,8 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from events import services
-from events.models import Attendance, CalendarFeed, Event, Registration
+from events.models import Attendance, Event, Registration
 from participants import roles
 from tests.factories import (
     EventFactory,
@@ -57,7 +56,10 @@ def test_event_list_shows_own_municipality_with_local_time_and_zone(
     text = _text(client.get("/events/"))
 
     assert "Наш семинар" in text
-    assert "12 декабря 2099, 15:00–17:00 (Владивосток, UTC+10)" in text
+    assert "12 декабря, 15:00–17:00" in text
+    # The zone and the municipality are named once above the cards, not on each of them.
+    assert text.count("время местное (Владивосток, UTC+10)") == 1
+    assert text.count("Ханкайский муниципальный округ") == 1
     assert "Декабрь 2099" in text
     assert "Чужой семинар" not in text
 
@@ -114,8 +116,41 @@ def test_event_list_shows_seats_left(client, municipality):
 
     text = _text(client.get("/events/"))
 
-    assert "свободно 20 из 20" in text
-    assert "мест нет" in text
+    assert "Свободно мест: 20 из 20" in text
+    assert "Свободных мест нет — можно записаться в лист ожидания" in text
+    assert "Мест мест" not in text and "Мест свободно" not in text
+
+
+def test_event_list_names_the_municipality_on_cards_only_when_several_are_listed(
+        client, municipality, other_municipality):
+    EventFactory(municipality=municipality)
+    EventFactory(municipality=municipality)
+    EventFactory(municipality=other_municipality)
+
+    everything = _text(client.get("/events/"))
+    one = _text(client.get("/events/", {"municipality": municipality.pk}))
+
+    assert everything.count("Ханкайский муниципальный округ") == 1 + 2  # filter option, cards
+    assert one.count("Ханкайский муниципальный округ") == 1 + 1  # filter option, note
+
+
+def test_event_list_marks_the_events_the_person_is_registered_for(
+        client, teacher, municipality):
+    mine = EventFactory(municipality=municipality, title="Мой семинар", capacity=1)
+    RegistrationFactory(event=mine, person=teacher.person)
+    waiting = EventFactory(municipality=municipality, title="Жду места", capacity=1)
+    RegistrationFactory(event=waiting)
+    RegistrationFactory(event=waiting, person=teacher.person, status=WAITLISTED)
+    EventFactory(municipality=municipality, title="Чужой")
+    client.force_login(teacher)
+
+    rows = {row.event.title: row for _month, rows in client.get("/events/").context["months"]
+            for row in rows}
+    text = _text(client.get("/events/"))
+
+    assert (rows["Мой семинар"].mine, rows["Жду места"].mine, rows["Чужой"].mine) == (
+        CONFIRMED, WAITLISTED, "")
+    assert text.count("вы записаны") == 1 and text.count("вы в листе ожидания") == 1
 
 
 @pytest.mark.parametrize("size", [2, 6])
@@ -138,7 +173,8 @@ def test_event_list_query_count_for_signed_in_does_not_grow(
         EventFactory(municipality=municipality)
     client.force_login(teacher)
 
-    with django_assert_num_queries(4):  # session, user, the user's municipality, events
+    # session, user, the user's municipality, events, the user's registrations
+    with django_assert_num_queries(5):
         client.get("/events/")
 
 
@@ -183,11 +219,30 @@ def test_register_when_full_shows_waitlist_place(client, teacher, municipality):
     assert "Вы в листе ожидания, место 2." in _text(response)
 
 
-def test_cancel_registration_by_post(client, teacher, event):
+def test_cancel_asks_first_and_a_get_or_a_bare_post_keeps_the_seat(client, teacher, municipality):
+    event = EventFactory(municipality=municipality, capacity=1)
+    registration = RegistrationFactory(event=event, person=teacher.person)
+    RegistrationFactory(event=event, status=WAITLISTED)
+    client.force_login(teacher)
+
+    asked = _text(client.get(f"/events/{event.pk}/cancel/"))
+    posted = _text(client.post(f"/events/{event.pk}/cancel/"))
+
+    for text in (asked, posted):
+        assert "Отменить запись?" in text
+        assert "Ваше место сразу получит следующий из листа ожидания" in text
+        assert "Да, отменить запись" in text and "Нет, оставить запись" in text
+    registration.refresh_from_db()
+    assert registration.status == CONFIRMED
+    page = _text(client.get(f"/events/{event.pk}/"))
+    assert f'href="/events/{event.pk}/cancel/"' in page
+
+
+def test_cancel_registration_by_post_with_confirmation(client, teacher, event):
     registration = RegistrationFactory(event=event, person=teacher.person)
     client.force_login(teacher)
 
-    response = client.post(f"/events/{event.pk}/cancel/", follow=True)
+    response = client.post(f"/events/{event.pk}/cancel/", {"confirm": "yes"}, follow=True)
 
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
@@ -256,69 +311,6 @@ def test_event_page_unknown_event_is_404(client, db):
     assert client.get("/events/999999/").status_code == 404
 
 
-# --- cabinet -------------------------------------------------------------------------------
-
-def test_cabinet_sends_anonymous_visitor_to_signin(client, db):
-    response = client.get("/cabinet/")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/signin/?next=/cabinet/"
-
-
-def test_cabinet_lists_registrations_attendance_and_hours(client, teacher, municipality):
-    person = teacher.person
-    upcoming = EventFactory(municipality=municipality, title="Будущий семинар")
-    RegistrationFactory(event=upcoming, person=person)
-    came = EventFactory(municipality=municipality, title="Был", starts_at=in_days(-10),
-                        academic_hours=3)
-    RegistrationFactory(event=came, person=person)
-    Attendance.objects.create(event=came, person=person, present=True)
-    missed = EventFactory(municipality=municipality, title="Не был", starts_at=in_days(-5),
-                          academic_hours=4)
-    RegistrationFactory(event=missed, person=person)
-    walk_in = EventFactory(municipality=municipality, title="Без записи", starts_at=in_days(-2),
-                           academic_hours="1.5")
-    Attendance.objects.create(event=walk_in, person=person, present=True, is_walk_in=True)
-    client.force_login(teacher)
-
-    text = _text(client.get("/cabinet/"))
-
-    for title in ("Будущий семинар", "Был", "Не был", "Без записи"):
-        assert title in text
-    assert "Посещено мероприятий: 2, академических часов: 4,5" in text
-
-
-def test_cabinet_shows_feed_url_and_webcal_link(client, teacher, settings):
-    settings.SITE_URL = "https://school.example"
-    client.force_login(teacher)
-
-    text = _text(client.get("/cabinet/"))
-
-    token = CalendarFeed.objects.get(person=teacher.person).token
-    assert f"https://school.example/calendar/{token}.ics" in text
-    assert f'href="webcal://school.example/calendar/{token}.ics"' in text
-
-
-def test_revoke_feed_issues_a_new_token(client, teacher):
-    old = services.feed_for(teacher.person).token
-    client.force_login(teacher)
-
-    response = client.post("/cabinet/calendar/revoke/", follow=True)
-
-    new = CalendarFeed.objects.get(person=teacher.person).token
-    assert new != old
-    assert new in _text(response) and old not in _text(response)
-
-
-def test_cabinet_without_a_person_says_so(client, superuser):
-    client.force_login(superuser)
-
-    response = client.get("/cabinet/")
-
-    assert response.status_code == 200
-    assert "не связана с участником" in _text(response)
-
-
 # --- attendance sheet ----------------------------------------------------------------------
 
 def test_attendance_sheet_is_404_for_a_teacher_and_another_municipality(
@@ -352,14 +344,84 @@ def test_attendance_sheet_lists_confirmed_then_waitlisted_with_counts(
     text = _text(response)
     assert text.index("Борисова") < text.index("Антонова") < text.index("Аксёнова")
     assert text.index("Аксёнова") < text.index("Гостева")
+    # Before the event Антонова is not marked yet, not absent.
     assert response.context["counts"] == {
-        "confirmed": 2, "waitlisted": 1, "present": 2, "absent": 1, "walk_in": 1,
+        "confirmed": 2, "waitlisted": 1, "present": 2, "absent": 0, "unmarked": 1,
+        "walk_in": 1,
     }
+    assert "<strong>1</strong> ещё не отмечены" in text
     assert f'id="p{waiting.person.pk}"' in text
 
 
-def test_attendance_toggle_records_who_marked_and_returns_to_the_row(
+def test_attendance_sheet_after_the_event_counts_the_unmarked_as_absent(
+        client, curator, municipality):
+    event = EventFactory(municipality=municipality, starts_at=in_days(-2))
+    RegistrationFactory(event=event)
+    came = RegistrationFactory(event=event)
+    Attendance.objects.create(event=event, person=came.person, present=True)
+    client.force_login(curator)
+
+    counts = client.get(f"/events/{event.pk}/attendance/").context["counts"]
+
+    assert (counts["present"], counts["absent"], counts["unmarked"]) == (1, 1, 0)
+
+
+def test_attendance_sheet_of_a_future_event_says_when_marking_opens(
         client, mentor_user, event):
+    RegistrationFactory(event=event)
+    client.force_login(mentor_user)
+
+    text = _text(client.get(f"/events/{event.pk}/attendance/"))
+
+    assert "Отмечать посещаемость можно с" in text and "за 30 минут до начала" in text
+    assert text.count("disabled") == 1
+
+
+def test_marking_a_future_event_by_post_is_refused_with_the_reason(client, mentor_user, event):
+    registration = RegistrationFactory(event=event)
+    client.force_login(mentor_user)
+
+    response = client.post(f"/events/{event.pk}/attendance/mark/",
+                           {"person": registration.person.pk, "present": "true"}, follow=True)
+
+    assert any("за 30 минут до начала" in m for m in _messages(response))
+    assert not Attendance.objects.exists()
+
+
+def test_after_the_event_only_the_curator_corrects_attendance(
+        client, mentor_user, curator, municipality):
+    event = EventFactory(municipality=municipality, starts_at=in_days(-1))
+    registration = RegistrationFactory(event=event)
+    url = f"/events/{event.pk}/attendance/mark/"
+
+    client.force_login(mentor_user)
+    response = client.post(url, {"person": registration.person.pk, "present": "true"},
+                           follow=True)
+    assert any("исправить отметки может куратор" in m for m in _messages(response))
+    assert not Attendance.objects.exists()
+
+    client.force_login(curator)
+    client.post(url, {"person": registration.person.pk, "present": "true"})
+    assert Attendance.objects.get(event=event, person=registration.person).present
+
+
+def test_marking_opens_thirty_minutes_before_the_start(client, mentor_user, municipality):
+    soon = EventFactory(municipality=municipality, starts_at=_minutes(25), ends_at=_minutes(120))
+    later = EventFactory(municipality=municipality, starts_at=_minutes(35),
+                         ends_at=_minutes(120))
+    people = [RegistrationFactory(event=e).person for e in (soon, later)]
+    client.force_login(mentor_user)
+
+    for event, person in zip((soon, later), people, strict=True):
+        client.post(f"/events/{event.pk}/attendance/mark/",
+                    {"person": person.pk, "present": "true"})
+
+    assert list(Attendance.objects.values_list("event_id", flat=True)) == [soon.pk]
+
+
+def test_attendance_toggle_records_who_marked_and_returns_to_the_row(
+        client, mentor_user, running_event):
+    event = running_event
     registration = RegistrationFactory(event=event)
     person = registration.person
     client.force_login(mentor_user)
@@ -402,7 +464,8 @@ def test_attendance_mark_refuses_a_teacher(client, teacher, event):
 
 
 def test_walk_in_search_finds_people_of_the_municipality_and_adds_them(
-        client, curator, event, other_municipality):
+        client, curator, running_event, other_municipality):
+    event = running_event
     guest = PersonFactory(municipality=event.municipality, last_name="Фёдорова")
     PersonFactory(municipality=other_municipality, last_name="Федорова")
     client.force_login(curator)

@@ -1,0 +1,138 @@
+"""A teacher in Chromium on a phone: signs in by the e-mail link, registers, adds the event to a
+calendar, cancels with a confirmation; a full seminar puts the next one on the waiting list."""
+
+import pytest
+
+from events import services
+from events.models import Registration
+from participants import roles
+from tests.e2e.session import sign_in, signin_link_from_mail, text_of, user_with_role
+from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, in_days
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CONFIRMED, WAITLISTED = Registration.Status.CONFIRMED, Registration.Status.WAITLISTED
+
+
+@pytest.fixture
+def municipality():
+    return MunicipalityFactory(name="Ханкайский муниципальный округ")
+
+
+@pytest.fixture
+def seminar(municipality):
+    EventFactory(municipality=municipality, title="Открытый урок по физике",
+                 starts_at=in_days(3, hour=1))
+    return EventFactory(municipality=municipality, title="Семинар «Анализ урока»",
+                        starts_at=in_days(9, hour=1), capacity=1)
+
+
+def teacher_user(municipality, name):
+    return user_with_role(name, roles.PARTICIPANT, municipality)
+
+
+def test_teacher_signs_in_by_mail_registers_adds_to_calendar_and_cancels_after_confirming(
+        context, live_server, settings, municipality, seminar, shot, assert_accessible):
+    settings.SITE_URL = live_server.url  # links in mail lead to this server
+    person = PersonFactory(municipality=municipality, email="anna@school.example")
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/signin/")
+    assert_accessible(page)
+    page.get_by_label("Ваш e-mail").fill("anna@school.example")
+    page.get_by_role("button", name="Получить ссылку для входа").click()
+    assert "Проверьте почту" in page.locator("h1").inner_text()
+    shot(page, "mail-sent")
+
+    page.goto(signin_link_from_mail("anna@school.example"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Войти").click()
+    assert page.locator("h1").inner_text() == "Мой кабинет"
+    shot(page, "cabinet-empty")
+
+    page.get_by_role("navigation").get_by_role("link", name="Мероприятия").click()
+    assert_accessible(page)
+    shot(page, "events")
+    page.get_by_role("link", name="Семинар «Анализ урока»").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Записаться").click()
+    assert "Вы записаны на мероприятие." in text_of(page.get_by_role("status"))
+    assert Registration.objects.get(event=seminar, person=person).status == CONFIRMED
+    shot(page, "registered")
+
+    ics = page.get_by_role("link", name="Добавить в календарь").get_attribute("href")
+    answer = page.request.get(f"{live_server.url}{ics}")
+    assert answer.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in answer.text() and "Анализ урока" in answer.text()
+
+    page.get_by_role("navigation").get_by_role("link", name="Мой кабинет").click()
+    mine = page.locator("li.card", has_text="Семинар «Анализ урока»")
+    assert "вы записаны" in text_of(mine)
+    assert_accessible(page)
+    shot(page, "cabinet-registered")
+
+    page.get_by_role("navigation").get_by_role("link", name="Мероприятия").click()
+    assert "вы записаны" in text_of(page.locator("li.card", has_text="Анализ урока"))
+    assert "вы записаны" not in text_of(page.locator("li.card", has_text="Открытый урок"))
+    shot(page, "events-marked")
+
+    page.get_by_role("link", name="Семинар «Анализ урока»").click()
+    page.get_by_role("link", name="Отменить запись").click()
+    assert "Отменить запись?" in page.locator("h1").inner_text()
+    assert Registration.objects.get(event=seminar, person=person).status == CONFIRMED
+    assert_accessible(page)
+    shot(page, "cancel-confirm")
+    page.get_by_role("button", name="Да, отменить запись").click()
+    assert "Запись отменена." in text_of(page.get_by_role("status"))
+    assert Registration.objects.get(event=seminar, person=person).status == \
+        Registration.Status.CANCELLED
+    shot(page, "cancelled")
+
+
+def test_a_mis_tap_on_cancel_keeps_the_seat_without_javascript(
+        no_js, live_server, municipality, seminar, shot):
+    user = teacher_user(municipality, "olga")
+    services.register(seminar, user.person, by=user)
+    sign_in(no_js, user, live_server)
+    page = no_js.new_page()
+
+    page.goto(f"{live_server.url}/events/{seminar.pk}/")
+    page.get_by_role("link", name="Отменить запись").click()
+    shot(page, "confirm")
+    page.get_by_role("link", name="Нет, оставить запись").click()
+
+    assert "Вы записаны." in page.content()
+    assert Registration.objects.get(event=seminar, person=user.person).status == CONFIRMED
+
+
+def test_a_full_seminar_waitlists_the_next_teacher_and_a_cancellation_promotes_her(
+        context, browser, browser_context_args, live_server, municipality, seminar, shot,
+        assert_accessible):
+    first, second = teacher_user(municipality, "first"), teacher_user(municipality, "second")
+    services.register(seminar, first.person, by=first)
+    sign_in(context, second, live_server)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/events/{seminar.pk}/")
+    assert "мест нет" in page.content()
+    page.get_by_role("button", name="Записаться").click()
+    assert "вы в листе ожидания, место 1" in text_of(page.get_by_role("status"))
+    assert "Вы в листе ожидания, место 1." in text_of(page.locator("main"))
+    assert Registration.objects.get(event=seminar, person=second.person).status == WAITLISTED
+    page.get_by_role("navigation").get_by_role("link", name="Мой кабинет").click()
+    assert "в листе ожидания" in text_of(page.locator("li.card", has_text="Анализ урока"))
+    assert_accessible(page)
+    shot(page, "waitlisted")
+
+    other = browser.new_context(**browser_context_args)
+    sign_in(other, first, live_server)
+    first_page = other.new_page()
+    first_page.goto(f"{live_server.url}/events/{seminar.pk}/cancel/")
+    first_page.get_by_role("button", name="Да, отменить запись").click()
+    assert "Запись отменена." in text_of(first_page.get_by_role("status"))
+    other.close()
+
+    page.reload()
+    assert "вы записаны" in text_of(page.locator("li.card", has_text="Анализ урока"))
+    assert Registration.objects.get(event=seminar, person=second.person).status == CONFIRMED
+    shot(page, "promoted")
