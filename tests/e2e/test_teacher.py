@@ -7,7 +7,13 @@ from events import services
 from events.models import Registration
 from participants import roles
 from tests.e2e.session import sign_in, signin_link_from_mail, text_of, user_with_role
-from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, in_days
+from tests.factories import (
+    EventFactory,
+    InvitationFactory,
+    MunicipalityFactory,
+    PersonFactory,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,3 +142,33 @@ def test_a_full_seminar_waitlists_the_next_teacher_and_a_cancellation_promotes_h
     assert "вы записаны" in text_of(page.locator("li.card", has_text="Анализ урока"))
     assert Registration.objects.get(event=seminar, person=second.person).status == CONFIRMED
     shot(page, "promoted")
+
+
+def test_cabinet_copies_the_calendar_link_and_lists_a_waiting_questionnaire(
+        context, no_js, live_server, municipality, shot, assert_accessible):
+    user = teacher_user(municipality, "vera")
+    invitation = InvitationFactory(person=user.person, round__municipality=municipality,
+                                   round__title="Оценка семинара")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    sign_in(context, user, live_server)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/cabinet/")
+    page.get_by_role("link", name="Оценка семинара").click()
+    assert page.url.endswith(f"/s/{invitation.token}/")
+    page.go_back()
+    page.get_by_role("button", name="Скопировать").click()
+    assert "Ссылка скопирована" in text_of(page.locator("#copy-status"))
+    feed_url = page.locator("#feed-url").input_value()
+    assert page.evaluate("navigator.clipboard.readText()") == feed_url
+    page.get_by_text("iPhone").click()
+    assert page.get_by_text("Подписной календарь").is_visible()
+    assert_accessible(page)
+    shot(page, "copied")
+
+    sign_in(no_js, user, live_server)
+    plain = no_js.new_page()
+    plain.goto(f"{live_server.url}/cabinet/")
+    assert not plain.get_by_role("button", name="Скопировать").is_visible()
+    assert plain.locator("#feed-url").input_value() == feed_url
+    shot(plain, "without-js")

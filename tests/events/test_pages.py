@@ -1,10 +1,11 @@
-"""Server-rendered pages: events list and page, my cabinet, attendance sheet, check-in."""
+"""Server-rendered pages: events list and page, register and cancel, attendance sheet, check-in."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
+from events.formatting import format_when
 from events.models import Attendance, Event, Registration
 from participants import roles
 from tests.factories import (
@@ -248,6 +249,25 @@ def test_cancel_registration_by_post_with_confirmation(client, teacher, event):
     assert registration.status == Registration.Status.CANCELLED
     assert "Запись отменена." in _messages(response)
     assert "Записаться" in _text(response)
+
+
+def test_register_button_only_while_registration_is_open(client, teacher, municipality):
+    opens = in_days(3)
+    not_yet = EventFactory(municipality=municipality, registration_opens_at=opens)
+    closed = EventFactory(municipality=municipality, registration_closes_at=in_days(-1))
+    started = EventFactory(municipality=municipality, starts_at=_minutes(-5),
+                           ends_at=_minutes(60))
+    client.force_login(teacher)
+
+    texts = {name: _text(client.get(f"/events/{event.pk}/"))
+             for name, event in (("not_yet", not_yet), ("closed", closed), ("started", started))}
+
+    for text in texts.values():
+        assert ">Записаться<" not in text
+    assert "Запись откроется " in texts["not_yet"]
+    assert f"Запись откроется {format_when(opens, municipality.zone)}" in texts["not_yet"]
+    assert "Запись закрыта." in texts["closed"]
+    assert "Мероприятие уже началось, запись закрыта." in texts["started"]
 
 
 def test_register_for_cancelled_event_shows_the_domain_error(client, teacher, municipality):
