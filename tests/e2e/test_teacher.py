@@ -59,6 +59,11 @@ def test_teacher_signs_in_by_mail_registers_adds_to_calendar_and_cancels_after_c
     page.get_by_role("navigation").get_by_role("link", name="Мероприятия").click()
     assert_accessible(page)
     shot(page, "events")
+    # On a phone the first screen shows the date, time, title, place and seats of a card.
+    first = page.locator("li.event-card").first
+    for part in (".when", ".title a", ".place", ".seats"):
+        box = first.locator(part).bounding_box()
+        assert box["y"] + box["height"] <= 844, part
     page.get_by_role("link", name="Семинар «Анализ урока»").click()
     assert_accessible(page)
     page.get_by_role("button", name="Записаться").click()

@@ -1,6 +1,7 @@
 """Server-rendered pages: events list and page, register and cancel, attendance sheet, check-in."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -601,3 +602,28 @@ def test_checkin_form_drops_control_characters_from_the_code():
     form = CheckinForm(data={"code": "12\x0034\x0b"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["code"] == "1234"
+
+
+# --- wording -------------------------------------------------------------------------------
+
+DOUBLED = re.compile(r"\b([а-яё]{3,})\s+\1\b", re.IGNORECASE)
+
+
+def _visible_words(response):
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_pages_never_say_a_word_twice_like_mest_mest_net(client, teacher, municipality):
+    full = EventFactory(municipality=municipality, capacity=1, title="Полный семинар")
+    RegistrationFactory(event=full, person=teacher.person)
+    RegistrationFactory(event=full, status=WAITLISTED)
+    free = EventFactory(municipality=municipality, capacity=None)
+    EventFactory(municipality=municipality, status=Event.Status.CANCELLED)
+    client.force_login(teacher)
+
+    for url in ("/events/", f"/events/{full.pk}/", f"/events/{free.pk}/",
+                f"/events/{full.pk}/cancel/", "/cabinet/"):
+        text = _visible_words(client.get(url))
+        assert not DOUBLED.search(text), (url, DOUBLED.search(text).group(0))
+        assert "(а)" not in text, url

@@ -11,6 +11,7 @@ from events.errors import (
     EventFull,
     Forbidden,
     Invalid,
+    MarkingClosed,
     RegistrationClosed,
     WrongCheckinCode,
 )
@@ -292,6 +293,46 @@ def test_mark_attendance_records_who_marked(running_event, people, mentor_user):
 
     assert (attendance.present, attendance.is_walk_in, attendance.marked_by) == (
         True, False, mentor_user)
+
+
+@pytest.mark.parametrize("user", ["mentor_user", "curator", "superuser"])
+def test_mark_attendance_of_a_future_event_is_refused_for_everyone(
+        request, municipality, people, user):
+    event = EventFactory(municipality=municipality, starts_at=_minutes(31),
+                         ends_at=_minutes(120))
+    RegistrationFactory(event=event, person=people[0])
+
+    with pytest.raises(MarkingClosed, match="не раньше чем за 30 минут до начала"):
+        services.mark_attendance(event, people[0], by=request.getfixturevalue(user))
+    assert not Attendance.objects.exists()
+
+
+def test_mark_attendance_opens_thirty_minutes_before_the_start(municipality, people,
+                                                               mentor_user):
+    event = EventFactory(municipality=municipality, starts_at=_minutes(29),
+                         ends_at=_minutes(120))
+
+    assert services.mark_attendance(event, people[0], by=mentor_user).present
+
+
+def test_after_the_event_a_mentor_may_no_longer_mark_but_a_curator_corrects(
+        municipality, people, mentor_user, curator):
+    event = EventFactory(municipality=municipality, starts_at=_minutes(-6 * 60),
+                         ends_at=_minutes(-3 * 60 - 5))
+    RegistrationFactory(event=event, person=people[0])
+
+    with pytest.raises(MarkingClosed, match="исправить отметки может куратор"):
+        services.mark_attendance(event, people[0], by=mentor_user)
+    corrected = services.mark_attendance(event, people[0], present=False, by=curator)
+
+    assert corrected.present is False and corrected.marked_by == curator
+
+
+def test_a_mentor_finishes_marking_soon_after_the_end(municipality, people, mentor_user):
+    event = EventFactory(municipality=municipality, starts_at=_minutes(-3 * 60),
+                         ends_at=_minutes(-60))
+
+    assert services.mark_attendance(event, people[0], by=mentor_user).present
 
 
 def test_mark_attendance_absent(running_event, people, curator):
