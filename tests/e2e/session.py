@@ -33,7 +33,3 @@ def signin_link_from_mail(address):
     assert letters, f"письмо для {address} не отправлено"
     return re.search(r"https?://\S+/signin/link/\S+", letters[-1].body).group(0)
 
-
-def text_of(locator):
-    """Visible text with whitespace collapsed, so phrases survive line breaks in markup."""
-    return " ".join(locator.inner_text().split())

@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from events.models import Attendance
 from participants import roles
-from tests.e2e.session import sign_in, text_of, user_with_role
+from tests.e2e.session import sign_in, user_with_role
 from tests.factories import (
     EventFactory,
     MunicipalityFactory,
@@ -50,6 +51,7 @@ def test_mentor_marks_attendance_adds_a_walk_in_and_a_teacher_checks_in_with_the
     page.get_by_label("Имя пользователя").fill("mentor")
     page.get_by_label("Пароль").fill("pass-12345")
     page.get_by_role("button", name="Войти").click()
+    expect(page.locator("h1")).to_have_text("Ближайшие мероприятия")
     page.goto(f"{live_server.url}/events/{running.pk}/")
     page.get_by_role("link", name="Лист посещаемости").click()
     assert_accessible(page)
@@ -58,14 +60,14 @@ def test_mentor_marks_attendance_adds_a_walk_in_and_a_teacher_checks_in_with_the
     anna = teachers[0].person
     page.get_by_role("button", name=f"Отметить присутствие: {anna.full_name}").click()
     row = page.locator(f"#p{anna.pk}")
-    assert "Присутствует" in text_of(row)
+    expect(row).to_contain_text("Присутствует")
     assert Attendance.objects.get(event=running, person=anna).marked_by == mentor
     shot(page, "marked")
 
     page.get_by_label("Фамилия, имя или e-mail").fill("гостева")
     page.get_by_role("button", name="Найти").click()
     page.get_by_role("button", name=f"Отметить присутствие: {guest.full_name}").click()
-    assert "Пришли без записи" in text_of(page.locator(".sheet").first)
+    expect(page.locator(".sheet").first).to_contain_text("Пришли без записи")
     walk_in = Attendance.objects.get(event=running, person=guest)
     assert walk_in.is_walk_in and walk_in.present
     assert_accessible(page)
@@ -91,7 +93,7 @@ def test_mentor_marks_attendance_adds_a_walk_in_and_a_teacher_checks_in_with_the
     assert_accessible(phone)
     shot(phone, "teacher-code")
     phone.get_by_role("button", name="Я на месте").click()
-    assert "Вы отмечены на мероприятии" in text_of(phone.get_by_role("status"))
+    expect(phone.get_by_role("status")).to_contain_text("Вы отмечены на мероприятии")
     checked = Attendance.objects.get(event=running, person=teachers[1].person)
     assert checked.present and checked.self_checked_in
     shot(phone, "teacher-checked-in")

@@ -2,11 +2,12 @@
 calendar, cancels with a confirmation; a full seminar puts the next one on the waiting list."""
 
 import pytest
+from playwright.sync_api import expect
 
 from events import services
 from events.models import Registration
 from participants import roles
-from tests.e2e.session import sign_in, signin_link_from_mail, text_of, user_with_role
+from tests.e2e.session import sign_in, signin_link_from_mail, user_with_role
 from tests.factories import (
     EventFactory,
     InvitationFactory,
@@ -47,16 +48,17 @@ def test_teacher_signs_in_by_mail_registers_adds_to_calendar_and_cancels_after_c
     assert_accessible(page)
     page.get_by_label("Ваш e-mail").fill("anna@school.example")
     page.get_by_role("button", name="Получить ссылку для входа").click()
-    assert "Проверьте почту" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_have_text("Проверьте почту")
     shot(page, "mail-sent")
 
     page.goto(signin_link_from_mail("anna@school.example"))
     assert_accessible(page)
     page.get_by_role("button", name="Войти").click()
-    assert page.locator("h1").inner_text() == "Мой кабинет"
+    expect(page.locator("h1")).to_have_text("Мой кабинет")
     shot(page, "cabinet-empty")
 
     page.get_by_role("navigation").get_by_role("link", name="Мероприятия").click()
+    expect(page.locator("h1")).to_have_text("Ближайшие мероприятия")
     assert_accessible(page)
     shot(page, "events")
     # On a phone the first screen shows the date, time, title, place and seats of a card.
@@ -67,7 +69,7 @@ def test_teacher_signs_in_by_mail_registers_adds_to_calendar_and_cancels_after_c
     page.get_by_role("link", name="Семинар «Анализ урока»").click()
     assert_accessible(page)
     page.get_by_role("button", name="Записаться").click()
-    assert "Вы записаны на мероприятие." in text_of(page.get_by_role("status"))
+    expect(page.get_by_role("status")).to_contain_text("Вы записаны на мероприятие.")
     assert Registration.objects.get(event=seminar, person=person).status == CONFIRMED
     shot(page, "registered")
 
@@ -78,23 +80,24 @@ def test_teacher_signs_in_by_mail_registers_adds_to_calendar_and_cancels_after_c
 
     page.get_by_role("navigation").get_by_role("link", name="Мой кабинет").click()
     mine = page.locator("li.card", has_text="Семинар «Анализ урока»")
-    assert "вы записаны" in text_of(mine)
+    expect(mine).to_contain_text("вы записаны")
     assert_accessible(page)
     shot(page, "cabinet-registered")
 
     page.get_by_role("navigation").get_by_role("link", name="Мероприятия").click()
-    assert "вы записаны" in text_of(page.locator("li.card", has_text="Анализ урока"))
-    assert "вы записаны" not in text_of(page.locator("li.card", has_text="Открытый урок"))
+    expect(page.locator("h1")).to_have_text("Ближайшие мероприятия")
+    expect(page.locator("li.card", has_text="Анализ урока")).to_contain_text("вы записаны")
+    expect(page.locator("li.card", has_text="Открытый урок")).not_to_contain_text("вы записаны")
     shot(page, "events-marked")
 
     page.get_by_role("link", name="Семинар «Анализ урока»").click()
     page.get_by_role("link", name="Отменить запись").click()
-    assert "Отменить запись?" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_have_text("Отменить запись?")
     assert Registration.objects.get(event=seminar, person=person).status == CONFIRMED
     assert_accessible(page)
     shot(page, "cancel-confirm")
     page.get_by_role("button", name="Да, отменить запись").click()
-    assert "Запись отменена." in text_of(page.get_by_role("status"))
+    expect(page.get_by_role("status")).to_contain_text("Запись отменена.")
     assert Registration.objects.get(event=seminar, person=person).status == \
         Registration.Status.CANCELLED
     shot(page, "cancelled")
@@ -127,11 +130,11 @@ def test_a_full_seminar_waitlists_the_next_teacher_and_a_cancellation_promotes_h
     page.goto(f"{live_server.url}/events/{seminar.pk}/")
     assert "мест нет" in page.content()
     page.get_by_role("button", name="Записаться").click()
-    assert "вы в листе ожидания, место 1" in text_of(page.get_by_role("status"))
-    assert "Вы в листе ожидания, место 1." in text_of(page.locator("main"))
+    expect(page.get_by_role("status")).to_contain_text("вы в листе ожидания, место 1")
+    expect(page.locator("main")).to_contain_text("Вы в листе ожидания, место 1.")
     assert Registration.objects.get(event=seminar, person=second.person).status == WAITLISTED
     page.get_by_role("navigation").get_by_role("link", name="Мой кабинет").click()
-    assert "в листе ожидания" in text_of(page.locator("li.card", has_text="Анализ урока"))
+    expect(page.locator("li.card", has_text="Анализ урока")).to_contain_text("в листе ожидания")
     assert_accessible(page)
     shot(page, "waitlisted")
 
@@ -140,11 +143,11 @@ def test_a_full_seminar_waitlists_the_next_teacher_and_a_cancellation_promotes_h
     first_page = other.new_page()
     first_page.goto(f"{live_server.url}/events/{seminar.pk}/cancel/")
     first_page.get_by_role("button", name="Да, отменить запись").click()
-    assert "Запись отменена." in text_of(first_page.get_by_role("status"))
+    expect(first_page.get_by_role("status")).to_contain_text("Запись отменена.")
     other.close()
 
     page.reload()
-    assert "вы записаны" in text_of(page.locator("li.card", has_text="Анализ урока"))
+    expect(page.locator("li.card", has_text="Анализ урока")).to_contain_text("вы записаны")
     assert Registration.objects.get(event=seminar, person=second.person).status == CONFIRMED
     shot(page, "promoted")
 
@@ -160,10 +163,10 @@ def test_cabinet_copies_the_calendar_link_and_lists_a_waiting_questionnaire(
 
     page.goto(f"{live_server.url}/cabinet/")
     page.get_by_role("link", name="Оценка семинара").click()
-    assert page.url.endswith(f"/s/{invitation.token}/")
+    expect(page).to_have_url(f"{live_server.url}/s/{invitation.token}/")
     page.go_back()
     page.get_by_role("button", name="Скопировать").click()
-    assert "Ссылка скопирована" in text_of(page.locator("#copy-status"))
+    expect(page.locator("#copy-status")).to_contain_text("Ссылка скопирована")
     feed_url = page.locator("#feed-url").input_value()
     assert page.evaluate("navigator.clipboard.readText()") == feed_url
     page.get_by_text("iPhone").click()
