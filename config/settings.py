@@ -61,7 +61,6 @@ MIDDLEWARE = [
     "config.api_errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,8 +180,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Russian only, whatever the browser asks for: no LocaleMiddleware, one language. An English
+# admin around Russian data helps nobody, and every text of ours is written in Russian.
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", "Русский"), ("en", "English")]
+LANGUAGES = [("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 # Stored in UTC; shown in the zone of each municipality.
