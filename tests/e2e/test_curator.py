@@ -10,15 +10,24 @@ import shutil
 import subprocess
 
 import pytest
+from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-# serialized_rollback: the roles and their permissions come from data migrations, which the
-# flush after a transactional test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+from participants import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
 pytest_plugins = ["tests.surveys.evaluation_fixtures"]
 
 PASSWORD = "pass-12345"  # tests.factories.make_user's default
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """The role groups a data migration made: the flush after an earlier transactional test
+    removes them (and serialized_rollback does not bring them back after every such test)."""
+    for role in (roles.CURATOR, roles.MENTOR, roles.PARTICIPANT):
+        Group.objects.get_or_create(name=role)
 
 
 @pytest.fixture
