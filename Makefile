@@ -8,17 +8,26 @@ PORT ?= 8000
 .PHONY: run test e2e lint bench install clean
 
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[test]"
-	touch $@
+	@echo "==> Устанавливаю зависимости в $(VENV) (в первый раз — 1–2 минуты)…"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+	@echo "    готово."
 
 install: $(VENV)/.installed
 
+# Links in mails and feeds lead to the address the server is started on, unless SITE_URL is set.
+run: export SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
+# The worker's routine lines (two a minute per schedule) would bury the sign-in links.
+run: export Q_LOG_LEVEL ?= WARNING
 run: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+	@echo "==> Готовлю базу данных: миграции…"
+	@DEBUG=1 $(PY) manage.py migrate --noinput
+	@echo "==> Загружаю демо-данные (в первый раз — до минуты; повтор ничего не дублирует)…"
+	@DEBUG=1 $(PY) manage.py load_demo
+	@echo "==> Запускаю сайт и фоновый обработчик на $(SITE_URL)…"
+	@DEBUG=1 $(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
 test: install
 	$(PY) -m ruff check .

@@ -5,11 +5,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import Conflict
-from notifications.models import Notification, Preference
+from notifications.models import REQUESTED_KINDS, Notification, Preference
 
 BATCH_SIZE = 1000
 
@@ -83,6 +84,22 @@ def cancel_pending(subject_key, *, kinds=None, recipient_ids=None):
         pending = pending.filter(recipient_id__in=recipient_ids)
     return pending.update(status=Notification.Status.CANCELLED)
 
+
+
+def set_aside(*, created_since, reason):
+    """Keep the pending messages written since a moment unsent: skipped, with the reason.
+
+    For letters nobody should receive, such as those the demo data writes to its invented
+    people; they stay in the outbox to be looked at. Letters a person asked for (sign-in) still
+    go. Returns {kind: count} of what was set aside.
+    """
+    rows = (Notification.objects.filter(status=Notification.Status.PENDING,
+                                        created_at__gte=created_since)
+            .exclude(kind__in=REQUESTED_KINDS))
+    with transaction.atomic():
+        counts = dict(rows.values_list("kind").annotate(n=Count("id")).order_by())
+        rows.update(status=Notification.Status.SKIPPED, last_error=reason, locked_until=None)
+    return counts
 
 # --- preferences ------------------------------------------------------------------------------
 

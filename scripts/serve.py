@@ -3,6 +3,7 @@
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,21 +28,51 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def site_url(host, port):
+    """Where links in mails and feeds lead: SITE_URL, else the address this server listens on."""
+    if os.environ.get("SITE_URL"):
+        return os.environ["SITE_URL"].rstrip("/")
+    shown = "localhost" if host in {"0.0.0.0", "::", ""} else host
+    return f"http://{shown}:{port}"
+
+
+def answers(host, port):
+    try:
+        with socket.create_connection((host if host not in {"0.0.0.0", "::"} else "127.0.0.1",
+                                       int(port)), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def announce(url):
+    lines = [f"Школа наставничества работает: {url}/",
+             f"Управление: {url}/admin/  (в демо: curator / curator, admin / admin)",
+             "Ссылки для входа, которые вы запросите, появятся здесь в рамке.",
+             "Ctrl+C — остановить."]
+    width = max(len(line) for line in lines) + 2
+    print("╔" + "═" * width + "╗", *(f"║ {line.ljust(width - 2)} ║" for line in lines),
+          "╚" + "═" * width + "╝", sep="\n", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
     args = parser.parse_args()
     manage = [sys.executable, str(ROOT / "manage.py")]
-    env = dict(os.environ)
+    url = site_url(args.host, args.port)
+    env = {**os.environ, "SITE_URL": url}
     worker = subprocess.Popen([*manage, "qcluster"], env=env, cwd=ROOT)
     web = subprocess.Popen([*manage, "runserver", f"{args.host}:{args.port}", "--noreload"],
                            env=env, cwd=ROOT)
-    print(f"Школа наставничества: http://{args.host}:{args.port}/  (Ctrl+C — остановить)",
-          flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
+    announced = False
     try:
         while web.poll() is None and worker.poll() is None:
+            if not announced and answers(args.host, args.port):
+                announce(url)
+                announced = True
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass

@@ -107,7 +107,8 @@ def test_curator_and_admin_can_log_in(client, loaded):
 
 
 def test_running_load_demo_twice_leaves_one_copy():
-    call_command("load_demo", stdout=io.StringIO())
+    first_out = io.StringIO()
+    call_command("load_demo", stdout=first_out)
     first = counts()
 
     out = io.StringIO()
@@ -116,6 +117,14 @@ def test_running_load_demo_twice_leaves_one_copy():
     assert counts() == first
     assert first["Person"] == 286 and first["Municipality"] == 1
     assert "ничего" in out.getvalue()
+    # The demo's letters are kept, not sent: one line says so, and a rerun has none to add.
+    from notifications.models import Notification
+
+    assert not Notification.objects.filter(status="pending").exists()
+    assert Notification.objects.filter(status="skipped").count() > 100
+    assert [line for line in first_out.getvalue().splitlines()
+            if line.startswith("Письма демо (")] != []
+    assert "Письма демо" not in out.getvalue()
 
 
 def test_demo_writes_people_in_bulk():

@@ -142,6 +142,25 @@ def test_staff_password_login_page_signs_in(client, curator):
     assert int(client.session["_auth_user_id"]) == curator.pk
 
 
+
+def test_staff_links_of_the_signin_page_keep_the_address_asked_for(client, curator):
+    page = client.get("/evaluation/", follow=True)
+
+    text = page.content.decode()
+    assert 'href="/login/?next=/evaluation/"' in text
+    assert 'href="/admin/login/?next=/evaluation/"' in text
+    response = client.post("/login/?next=/evaluation/", {
+        "username": "curator", "password": "pass-12345", "next": "/evaluation/"})
+    assert response["Location"] == "/evaluation/"
+
+
+def test_staff_links_drop_a_next_address_on_another_site(client, db):
+    text = client.get("/signin/?next=https://evil.example/").content.decode()
+
+    assert "evil" not in text
+    assert 'href="/login/"' in text
+
+
 # --- consent at first sign-in ----------------------------------------------------------------
 
 def _consent_text():

@@ -59,3 +59,20 @@ def test_existing_responses_are_rekeyed_and_anonymous_ones_stripped(people, muni
     assert (kept.person, kept.submitted_at) == (person, at)
     assert orphan.respondent_key != "gone" and len(orphan.respondent_key) == 64
     assert old_key(person) not in Response.objects.values_list("respondent_key", flat=True)
+
+
+def test_shipped_descriptions_lose_their_anonymity_sentence_edited_ones_stay():
+    from surveys.models import Questionnaire
+
+    reword = importlib.import_module(
+        "surveys.migrations.0005_descriptions_without_anonymity_notice")
+    shipped_old, shipped_new = next(iter(reword.REWORDED.items()))
+    shipped = make_questionnaire(anonymous=True)
+    edited = make_questionnaire(anonymous=True)
+    Questionnaire.objects.filter(pk=shipped.pk).update(description=shipped_old)
+    Questionnaire.objects.filter(pk=edited.pk).update(description=shipped_old + " Спасибо!")
+
+    reword.forwards(apps, None)
+
+    assert Questionnaire.objects.get(pk=shipped.pk).description == shipped_new
+    assert Questionnaire.objects.get(pk=edited.pk).description == shipped_old + " Спасибо!"

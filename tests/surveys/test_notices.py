@@ -38,3 +38,20 @@ def test_anonymous_round_letters_say_so(people):
     reminder = rendered("survey_reminder", people[0])
     assert reminder.subject.startswith("Напоминание: анкета «Проверочная анкета» — до ")
     assert "ещё не отправили ответы" in reminder.text
+
+
+@pytest.mark.parametrize("title", [
+    "Оценка мероприятия", "Удовлетворённость программой наставничества (наставники)"],
+    ids=["event", "mentors"])
+def test_shipped_anonymous_questionnaire_letters_state_anonymity_once(people, title):
+    from surveys.models import Questionnaire
+
+    round = make_round(Questionnaire.objects.get(title=title, is_current=True), people)
+    services.open_round(round)
+    services.remind_non_responders(round, at=timezone.now())
+
+    invitation = rendered("survey_invitation", people[0])
+    reminder = rendered("survey_reminder", people[0])
+
+    for text in (invitation.text, invitation.html, reminder.text, reminder.html):
+        assert text.count("ответы хранятся без") == 1

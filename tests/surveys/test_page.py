@@ -1,8 +1,11 @@
 """The survey page: Russian, works without JavaScript, saves drafts, keeps what was typed."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from surveys.models import Invitation, Response
 from tests.surveys.conftest import make_questionnaire, make_round
@@ -144,3 +147,50 @@ def test_anonymous_answer_is_drafted_resumed_sent_and_edited_through_the_link(cl
     response = Response.objects.get(round=round)
     assert response.person_id is None
     assert response.answers.get(question__code="text").text == "Передумал"
+
+
+# --- what the page says once ------------------------------------------------------------------
+
+NOTICE = "ответы хранятся без"  # the anonymity notice, in every wording the project uses
+
+
+def _seeded_round(title, people):
+    """A round of a questionnaire the project ships, with the title the service gives it."""
+    from surveys import services
+    from surveys.models import Questionnaire
+
+    questionnaire = Questionnaire.objects.get(title=title, is_current=True)
+    now = timezone.now()
+    return services.create_round(questionnaire, audience="hand_picked",
+                                 municipality=people[0].municipality, persons=people,
+                                 opens_at=now - datetime.timedelta(days=1),
+                                 closes_at=now + datetime.timedelta(days=7))
+
+
+@pytest.mark.parametrize("title", [
+    "Оценка мероприятия", "Удовлетворённость программой наставничества (наставники)",
+    "Удовлетворённость программой наставничества (наставляемые)"],
+    ids=["event", "mentors", "mentees"])
+def test_shipped_anonymous_questionnaire_states_anonymity_once_on_its_page(client, people, title):
+    round = _seeded_round(title, people)
+    invitation = Invitation.objects.get(round=round, person=people[0])
+
+    page = client.get(url(invitation)).content.decode()
+
+    assert page.count(NOTICE) == 1
+    assert "Анкета анонимная" in page
+
+
+def test_thanks_page_names_the_questionnaire_once(client, people):
+    round = _seeded_round("Оценка мероприятия", people)
+    invitation = Invitation.objects.get(round=round, person=people[0])
+    questions = {q.code: q for q in round.questionnaire.questions.all()}
+    post = {f"q{q.pk}": "4" for q in questions.values() if q.kind == "scale5"}
+    post[f"q{questions['recommend'].pk}"] = "9"
+
+    page = client.post(url(invitation), {**post, "action": "submit"}, follow=True)
+
+    text = page.content.decode()
+    assert "Спасибо! Ваши ответы отправлены." in text
+    assert text.count("Оценка мероприятия") == 1
+    assert round.title in text
