@@ -9,7 +9,6 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -18,31 +17,43 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line, clean_text
+from events.formatting import format_span
+from events.identity import uid_domain
 from events.models import Event, Registration
+from participants import roles
+from participants.models import Person
 
 UTC = datetime.UTC
 # A personal feed looks back this far; older events only make the calendar slow to load.
 PERSONAL_HISTORY = datetime.timedelta(days=365)
-# A cancelled event stays (as CANCELLED) so clients remove it, then leaves the feed.
+# A cancelled event stays (as CANCELLED) this long after its cancellation, so clients remove it.
 CANCELLED_KEPT = datetime.timedelta(days=30)
 REFRESH = datetime.timedelta(hours=1)
 PRODID = "-//Mentoring school//Calendar//RU"
 # Bump when the rendering changes, so that clients holding an ETag fetch the new body.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 RELATED = ("municipality", "program", "form", "track", "venue")
 
 
 @dataclass(frozen=True)
 class Feed:
-    """What a feed shows: its events (a lazy queryset), its name and zone, whose it is."""
+    """What a feed shows: its events (a lazy queryset), its name and zone, whose it is.
+
+    `candidates` are the events that are or were in it (cancelled registrations, dropped
+    cancellations, past history included): the validators aggregate over them, so that an entry
+    leaving the feed moves them too.
+    """
 
     name: str
     time_zone: str
     events: QuerySet
     person: object = None
-    # Whatever else the body depends on (names, zone), for the ETag.
+    # Whatever else the body depends on (names, zone, their change times), for the validators.
     depends_on: tuple = field(default=())
+    candidates: QuerySet | None = None
+    history: datetime.timedelta | None = None
+    now: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -53,88 +64,131 @@ class FeedState:
 
 # --- which events ---------------------------------------------------------------------------
 
-def _drop_old_cancelled(events, now):
-    return events.exclude(status=Event.Status.CANCELLED, starts_at__lt=now - CANCELLED_KEPT)
+def _cancelled_gone(now):
+    return Q(status=Event.Status.CANCELLED, cancelled_at__lt=now - CANCELLED_KEPT)
+
+
+def _shown(candidates, now, history=None):
+    events = candidates.exclude(_cancelled_gone(now))
+    return events.filter(starts_at__gte=now - history) if history else events
 
 
 def person_feed(person, *, now=None):
     """Events a person is registered for, waitlisted for or responsible for, a year back on."""
     now = now or timezone.now()
+    ever = Registration.objects.filter(person=person).values("event_id")
     registered = Registration.objects.filter(person=person, status__in=ACTIVE).values("event_id")
     responsible = Event.responsible.through.objects.filter(person=person).values("event_id")
-    events = Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible),
-                                  starts_at__gte=now - PERSONAL_HISTORY)
+    candidates = Event.objects.filter(Q(pk__in=ever) | Q(pk__in=responsible))
+    events = _shown(Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible)), now,
+                    PERSONAL_HISTORY)
     municipality = person.municipality
     name = _("Школа наставничества — %(name)s") % {
         "name": " ".join(p for p in (person.last_name, person.first_name) if p)}
-    return Feed(name=name, time_zone=municipality.time_zone, person=person,
-                events=_drop_old_cancelled(events, now),
-                depends_on=(person.updated_at, municipality.time_zone))
+    return Feed(name=name, time_zone=municipality.time_zone, person=person, events=events,
+                candidates=candidates, history=PERSONAL_HISTORY, now=now,
+                depends_on=(person.updated_at, municipality.time_zone,
+                            municipality.updated_at))
 
 
 def program_feed(program, *, now=None):
     """All events of a program (public)."""
-    events = _drop_old_cancelled(Event.objects.filter(program=program), now or timezone.now())
+    now = now or timezone.now()
+    candidates = Event.objects.filter(program=program)
     name = _("Школа наставничества — %(name)s") % {"name": program.name}
-    zone = program.municipality.time_zone
-    return Feed(name=name, time_zone=zone, events=events, depends_on=(name, zone))
+    municipality = program.municipality
+    # The program's change time also moves when an event leaves it (services.update_event).
+    return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
+                candidates=candidates, now=now,
+                depends_on=(name, municipality.time_zone, program.updated_at,
+                            municipality.updated_at))
 
 
 def track_feed(track, *, now=None):
     """All events of a track (public)."""
-    events = _drop_old_cancelled(Event.objects.filter(track=track), now or timezone.now())
+    now = now or timezone.now()
+    candidates = Event.objects.filter(track=track)
     name = _("Школа наставничества — %(program)s, %(track)s") % {
         "program": track.program.name, "track": track}
-    zone = track.program.municipality.time_zone
-    return Feed(name=name, time_zone=zone, events=events, depends_on=(name, zone))
+    municipality = track.program.municipality
+    return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
+                candidates=candidates, now=now,
+                depends_on=(name, municipality.time_zone, track.updated_at,
+                            track.program.updated_at, municipality.updated_at))
 
 
 # --- ETag and Last-Modified -----------------------------------------------------------------
 
 def _digest(*parts):
-    return hashlib.sha256(repr((FORMAT_VERSION, settings.SITE_URL, *parts)).encode()).hexdigest()
+    return hashlib.sha256(repr((FORMAT_VERSION, uid_domain(), *parts)).encode()).hexdigest()
+
+
+def _aggregates(feed, now):
+    """What the validators read, all in one statement over the feed's candidate events."""
+    shown = Q(pk__in=feed.events.order_by().values("pk"))
+    aggregates = {
+        "count": Count("pk", filter=shown), "ids": Sum("pk", filter=shown),
+        "sequences": Sum("sequence", filter=shown), "changed": Max("updated_at"),
+        # Entries that left with time: a cancellation kept its while, a start out of history.
+        "cancelled_gone": Max("cancelled_at", filter=~shown & _cancelled_gone(now)),
+        # Names the body shows come from these rows.
+        **{f"{name}_changed": Max(f"{name}__updated_at", filter=shown) for name in RELATED},
+    }
+    if feed.history:
+        aggregates["history_gone"] = Max("starts_at",
+                                         filter=~shown & Q(starts_at__lt=now - feed.history))
+    if feed.person is not None:
+        mine = Registration.objects.filter(event=OuterRef("pk"), person=feed.person)
+        aggregates["registrations_changed"] = Max(Subquery(mine.values("updated_at")[:1]))
+        aggregates["registration_sequences"] = Sum(Subquery(mine.values("sequence")[:1]),
+                                                   filter=shown)
+        aggregates["registration_statuses"] = Count(
+            "pk", filter=shown & Q(Exists(mine.filter(status=Registration.Status.WAITLISTED))))
+    return aggregates
 
 
 def feed_state(feed):
     """ETag and Last-Modified of a feed from one aggregate query, before any body is built."""
-    aggregates = {
-        "count": Count("pk"), "ids": Sum("pk"), "sequences": Sum("sequence"),
-        "changed": Max("updated_at"),
-    }
-    if feed.person is not None:
-        # Any change of the person's registrations, cancellations included; the subquery is
-        # uncorrelated, so the database runs it once inside the same statement.
-        latest = (Registration.objects.filter(person=feed.person).order_by("-updated_at")
-                  .values("updated_at")[:1])
-        aggregates["registrations_changed"] = Max(Subquery(latest))
-    row = feed.events.order_by().aggregate(**aggregates)
-    stamps = [row["changed"], row.get("registrations_changed"),
-              *(d for d in feed.depends_on if isinstance(d, datetime.datetime))]
+    now = feed.now or timezone.now()
+    candidates = feed.candidates if feed.candidates is not None else feed.events
+    row = candidates.order_by().aggregate(**_aggregates(feed, now))
+    stamps = [value for key, value in row.items()
+              if key.endswith("_changed") or key == "changed"]
+    if row["cancelled_gone"] is not None:
+        stamps.append(row["cancelled_gone"] + CANCELLED_KEPT)
+    if row.get("history_gone") is not None:
+        stamps.append(row["history_gone"] + feed.history)
+    stamps += [d for d in feed.depends_on if isinstance(d, datetime.datetime)]
     stamps = [s for s in stamps if s is not None]
-    etag = _digest(sorted(row.items()), feed.depends_on)[:32]
+    # The body does not change when an entry leaves: only which entries are in it; the
+    # moments of leaving are in Last-Modified, not in the ETag.
+    body = {key: value for key, value in row.items() if not key.endswith("_gone")}
+    etag = _digest(sorted(body.items()), feed.depends_on)[:32]
     return FeedState(etag=f'W/"{etag}"', last_modified=max(stamps) if stamps else None)
+
+
+def _related_stamps(event):
+    """Change times of the loaded rows whose names a single event's calendar shows."""
+    return [getattr(event, name).updated_at for name in RELATED
+            if getattr(event, f"{name}_id") is not None]
 
 
 def event_state(event):
     """ETag and Last-Modified of a single-event calendar; no query beyond the loaded event."""
-    etag = _digest(event.pk, event.updated_at, event.sequence, event.municipality.time_zone)
-    return FeedState(etag=f'W/"{etag[:32]}"', last_modified=event.updated_at)
+    stamps = [event.updated_at, *_related_stamps(event)]
+    etag = _digest(event.pk, event.sequence, event.municipality.time_zone, stamps)
+    return FeedState(etag=f'W/"{etag[:32]}"', last_modified=max(stamps))
 
 
 # --- rendering ------------------------------------------------------------------------------
 
-def _host():
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+def event_uid(event):
+    """The event's UID, the same in every feed and invitation, whatever the site's address."""
+    return f"event-{event.pk}@{uid_domain()}"
 
 
 def event_url(event):
     return f"{settings.SITE_URL}/events/{event.pk}/"
-
-
-def _offset(moment):
-    minutes = int(moment.utcoffset().total_seconds()) // 60
-    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
-    return f"{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
 
 
 class _Texts:
@@ -144,7 +198,7 @@ class _Texts:
         self.form = _("Форма: %(form)s")
         self.program = _("Программа: %(program)s")
         self.track = _("Трек: %(track)s")
-        self.when = _("Когда: %(span)s по времени %(zone)s (UTC%(offset)s)")
+        self.when = _("Когда: %(span)s")
         self.online = _("Трансляция: %(url)s")
         self.cancelled = _("Мероприятие отменено.")
         self.waitlisted = _("Вы в листе ожидания: место подтвердится, если освободится.")
@@ -158,13 +212,8 @@ class _Texts:
 
 
 def _when(event, zone, texts):
-    """Local time in words, with the zone named: «05.05.2026, 10:00–12:00 по времени …»."""
-    start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    if start.date() == end.date():
-        span = f"{start:%d.%m.%Y}, {start:%H:%M}–{end:%H:%M}"
-    else:
-        span = f"{start:%d.%m.%Y %H:%M} – {end:%d.%m.%Y %H:%M}"
-    return texts.when % {"span": span, "zone": zone.key, "offset": _offset(start)}
+    """Local time in words with the zone named as pages name it: «… (Владивосток, UTC+10)»."""
+    return texts.when % {"span": format_span(event.starts_at, event.ends_at, zone)}
 
 
 def _description(event, zone, url, texts, *, waitlisted):
@@ -186,20 +235,24 @@ def _description(event, zone, url, texts, *, waitlisted):
     return clean_text("\n".join(lines))
 
 
-def _vevent(event, *, host, stamp, texts, waitlisted=False):
-    """One VEVENT; `stamp` is DTSTAMP: the last revision for a feed, the sending for a mail."""
+def _vevent(event, *, stamp, texts, waitlisted=False, sequence=None, cancelled=False):
+    """One VEVENT; `stamp` is DTSTAMP: the last revision for a feed, the sending for a mail.
+
+    `sequence` is the person's version of the event (the event's SEQUENCE plus their
+    registration's); `cancelled` says the event is off for the person it is addressed to.
+    """
     zone = event.municipality.zone
     url = event_url(event)
-    if event.is_cancelled:
+    if event.is_cancelled or cancelled:
         status = "CANCELLED"
     else:
         status = "TENTATIVE" if waitlisted else "CONFIRMED"
     component = icalendar.Event()
-    component.add("UID", f"event-{event.pk}@{host}")
+    component.add("UID", event_uid(event))
     component.add("DTSTAMP", stamp.astimezone(UTC))
     component.add("DTSTART", event.starts_at.astimezone(UTC))
     component.add("DTEND", event.ends_at.astimezone(UTC))
-    component.add("SEQUENCE", event.sequence)
+    component.add("SEQUENCE", event.sequence if sequence is None else sequence)
     component.add("STATUS", status)
     # One-line properties stay one line whatever a row holds (a CR/LF written by a shell or
     # before the API cleaned titles): a bare line break would end the property early.
@@ -211,7 +264,7 @@ def _vevent(event, *, host, stamp, texts, waitlisted=False):
     component.add("URL", url)
     component.add("CATEGORIES", [clean_line(event.form.name)])
     component.add("LAST-MODIFIED", stamp.astimezone(UTC))
-    if event.is_cancelled:
+    if status == "CANCELLED":
         component.add("TRANSP", "TRANSPARENT")  # a cancelled event does not block the time
     return component
 
@@ -237,6 +290,7 @@ def _with_person_status(events, person):
     return events.annotate(
         registration_status=Subquery(mine.values("status")[:1]),
         registration_changed=Subquery(mine.values("updated_at")[:1]),
+        registration_sequence=Subquery(mine.values("sequence")[:1]),
         is_responsible=Exists(Event.responsible.through.objects.filter(
             event=OuterRef("pk"), person=person)),
     )
@@ -248,48 +302,81 @@ def feed_ics(feed):
     if feed.person is not None:
         events = _with_person_status(events, feed.person)
     calendar = _calendar(feed.name, feed.time_zone)
-    host, texts = _host(), _Texts()
+    texts = _Texts()
     for event in events:
-        stamp, waitlisted = event.updated_at, False
+        stamp, waitlisted, sequence = event.updated_at, False, event.sequence
         if feed.person is not None:
             changed = event.registration_changed
             stamp = max(stamp, changed) if changed else stamp
+            sequence += event.registration_sequence or 0
             # Whoever runs the event is expected there, whatever their registration says.
             waitlisted = (not event.is_responsible
                           and event.registration_status == Registration.Status.WAITLISTED)
-        component = _vevent(event, host=host, stamp=stamp, texts=texts, waitlisted=waitlisted)
+        component = _vevent(event, stamp=stamp, texts=texts, waitlisted=waitlisted,
+                            sequence=sequence)
         calendar.add_component(component)
     return calendar.to_ical()
 
 
-def _organizer():
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = icalendar.vCalAddress(f"mailto:{address or 'noreply@' + _host()}")
-    organizer.params["CN"] = clean_line(name) or _("Школа наставничества")
-    return organizer
+def _curator_of(event):
+    """The person who answers for the event: the program's curator, else a curator of the
+    municipality, each only with an e-mail address."""
+    if event.program_id and event.program.curator_id:
+        curator = Person.objects.filter(pk=event.program.curator_id).exclude(email="").first()
+        if curator is not None:
+            return curator
+    return (Person.objects.filter(municipality_id=event.municipality_id,
+                                  user__groups__name=roles.CURATOR, user__is_active=True)
+            .exclude(email="").order_by("pk").first())
+
+
+def organizer(event):
+    """ORGANIZER of an invitation: the curator, else CALENDAR_ORGANIZER_EMAIL, else the sender."""
+    curator = _curator_of(event)
+    if curator is not None:
+        name, address = curator.full_name, curator.email
+    else:
+        configured = getattr(settings, "CALENDAR_ORGANIZER_EMAIL", "")
+        name, address = parseaddr(configured or settings.DEFAULT_FROM_EMAIL)
+    value = icalendar.vCalAddress(f"mailto:{address}")
+    value.params["CN"] = clean_line(name) or _("Школа наставничества")
+    return value
+
+
+def attendee_address(person, *, waitlisted=False, cancelled=False):
+    """ATTENDEE naming the person an invitation is addressed to, as RFC 5546 expects."""
+    address = icalendar.vCalAddress(f"mailto:{person.email}")
+    address.params.update({"CN": clean_line(person.full_name), "ROLE": "REQ-PARTICIPANT",
+                           "RSVP": "FALSE"})
+    if not cancelled:
+        address.params["PARTSTAT"] = "TENTATIVE" if waitlisted else "ACCEPTED"
+    return address
 
 
 def event_calendar(event, *, method=None, attendee=None):
     """A calendar of one event; with method="REQUEST" (or "CANCEL") it is a mail invitation.
 
-    `attendee` (a Person with an e-mail) is named in the invitation, as RFC 5546 expects.
+    `attendee` (a Person with an e-mail) is named in the invitation, and its SEQUENCE is their
+    version of the event (the event's plus their registration's). A CANCEL addressed to a
+    person whose registration ended says the event is off for them.
     """
     calendar = _calendar(event.title, event.municipality.time_zone, method=method)
     # For a published calendar DTSTAMP is the last revision; in a message, when it was made.
     stamp = timezone.now() if method else event.updated_at
-    waitlisted = False
+    waitlisted, sequence = False, event.sequence
     if attendee is not None:
-        waitlisted = Registration.objects.filter(
-            event=event, person=attendee, status=Registration.Status.WAITLISTED).exists()
-    component = _vevent(event, host=_host(), stamp=stamp, texts=_Texts(),
-                        waitlisted=waitlisted)
+        registration = (Registration.objects.filter(event=event, person=attendee)
+                        .values("status", "sequence").first())
+        if registration:
+            waitlisted = registration["status"] == Registration.Status.WAITLISTED
+            sequence += registration["sequence"]
+    cancelled = method == "CANCEL"
+    component = _vevent(event, stamp=stamp, texts=_Texts(), waitlisted=waitlisted,
+                        sequence=sequence, cancelled=cancelled)
     if method:
-        component.add("ORGANIZER", _organizer())
+        component.add("ORGANIZER", organizer(event))
     if method and attendee is not None and attendee.email:
-        address = icalendar.vCalAddress(f"mailto:{attendee.email}")
-        address.params.update({"CN": clean_line(attendee.full_name), "ROLE": "REQ-PARTICIPANT",
-                               "PARTSTAT": "TENTATIVE" if waitlisted else "ACCEPTED",
-                               "RSVP": "FALSE"})
-        component.add("ATTENDEE", address)
+        component.add("ATTENDEE", attendee_address(attendee, waitlisted=waitlisted,
+                                                   cancelled=cancelled))
     calendar.add_component(component)
     return calendar.to_ical()

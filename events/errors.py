@@ -3,7 +3,8 @@
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 
 __all__ = ["Conflict", "Forbidden", "Invalid", "NotFound", "RegistrationClosed", "EventFull",
-           "EventCancelled", "WrongCheckinCode", "MarkingClosed"]
+           "EventCancelled", "WrongCheckinCode", "MarkingClosed", "SeatsFree",
+           "HasRegistrations"]
 
 
 class RegistrationClosed(Conflict):
@@ -24,3 +25,11 @@ class WrongCheckinCode(Invalid):
 
 class MarkingClosed(Conflict):
     code = "marking_closed"
+
+
+class SeatsFree(Conflict):
+    code = "seats_free"
+
+
+class HasRegistrations(Conflict):
+    code = "has_registrations"

@@ -39,6 +39,8 @@ class Program(models.Model):
         _("второе напоминание, за"), null=True, blank=True, default=DEFAULT_REMINDERS[1],
         help_text=_("например «01:00:00» — за час; пусто — не напоминать"),
     )
+    # Feeds show the name: their validators read this (events.calendar.feed_state).
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     class Meta:
         verbose_name = _("программа")
@@ -81,6 +83,7 @@ class Track(models.Model):
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="tracks",
                                     verbose_name=_("темы"))
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     class Meta:
         verbose_name = _("трек")
@@ -96,16 +99,37 @@ class Track(models.Model):
         return _("%(number)s трек: «%(theme)s»") % {"number": self.number, "theme": self.theme}
 
 
-class EventForm(models.Model):
-    """A form of work (семинар, мастер-класс …); a vocabulary all municipalities share, so
-    only a superuser changes it (see SharedVocabularyAdmin)."""
+class EventFormQuerySet(models.QuerySet):
+    def usable_in(self, municipality):
+        """The shared forms and the municipality's own."""
+        return self.filter(Q(municipality__isnull=True) | Q(municipality=municipality))
 
-    name = models.CharField(_("название"), max_length=255, unique=True)
+
+class EventForm(models.Model):
+    """A form of work (семинар, мастер-класс …). Without a municipality it is the shared
+    vocabulary, which only a superuser changes; with one, that municipality's own form
+    («мониторинг», «форум»), which its curator adds and renames."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="event_forms", verbose_name=_("муниципалитет"),
+        help_text=_("пусто — общая форма для всех муниципалитетов"),
+    )
+    name = models.CharField(_("название"), max_length=255)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    objects = EventFormQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("форма мероприятия")
         verbose_name_plural = _("формы мероприятий")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], condition=Q(municipality__isnull=True),
+                                    name="event_form_unique_shared_name"),
+            models.UniqueConstraint(fields=["municipality", "name"],
+                                    name="event_form_unique_name_per_municipality"),
+        ]
 
     def __str__(self):
         return self.name
@@ -187,6 +211,9 @@ class Event(models.Model):
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices,
                               default=Status.PLANNED)
     sequence = models.PositiveIntegerField(_("версия для календарей"), default=0, editable=False)
+    # Feeds keep a cancelled event for a while after this moment, so every client hears of it.
+    cancelled_at = models.DateTimeField(_("когда отменено"), null=True, blank=True,
+                                        editable=False)
     series_id = models.UUIDField(_("серия"), null=True, blank=True, db_index=True)
     checkin_code = models.CharField(_("код отметки"), max_length=6, default=new_checkin_code)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
@@ -256,6 +283,10 @@ class Registration(models.Model):
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices)
     # The place in the waiting list: the time the person joined it, kept when they are promoted.
     queued_at = models.DateTimeField(_("в очереди с"), default=timezone.now)
+    # Added to the event's SEQUENCE in this person's feed and invitations: a promotion or a
+    # cancellation is a new version of the event for them alone.
+    sequence = models.PositiveIntegerField(_("версия для календаря участника"), default=0,
+                                           editable=False)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -344,3 +375,22 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.person)
+
+
+class CalendarIdentity(models.Model):
+    """The domain of calendar UIDs (`event-5@<domain>`), fixed once per installation.
+
+    Not the site's address: moving the site must not re-identify every event in every calendar,
+    and two installations must not share UIDs. The first migration stores it (see migration
+    0006); one row.
+    """
+
+    uid_domain = models.CharField(_("домен UID календарей"), max_length=255)
+    created_at = models.DateTimeField(_("создан"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("идентичность календарей")
+        verbose_name_plural = _("идентичность календарей")
+
+    def __str__(self):
+        return self.uid_domain

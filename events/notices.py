@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line
-from events.calendar import event_calendar, event_url
+from events.calendar import attendee_address, event_calendar, event_url
 from events.formatting import format_span, format_when
 from events.models import Event, Registration, place_text
 from notifications.services import Message, cancel_pending, enqueue
@@ -27,6 +27,8 @@ REGISTRATION_KINDS = {
     "cancelled": "registration_cancelled",
 }
 WITH_INVITATION = ("confirmed", "promoted")
+# A registration that ended: its letter carries METHOD:CANCEL, so the event leaves the calendar.
+WITH_CANCELLATION = ("cancelled",)
 EVENT_CHANGED = "event_changed"
 EVENT_CANCELLED = "event_cancelled"
 EVENT_REMINDER = "event_reminder"
@@ -99,12 +101,19 @@ def notify_registration(registration, change, *, feed=None):
         return 0
     context = {**event_context(event), "feed_url": feed_url(feed) if feed else ""}
     attachment, reminders = {}, []
+    # What this person has not been sent yet about their registration is no longer true: a
+    # "promoted" overtaken by a cancellation in the same moment is never sent on its own.
+    cancel_pending(subject_key(event), kinds=list(REGISTRATION_KINDS.values()),
+                   recipient_ids=[person.pk])
     if change in WITH_INVITATION:
         ics = event_calendar(event, method="REQUEST", attendee=person)
         attachment = _attachment(ics, "REQUEST")
         reminders = reminder_messages(event, [registration])
     else:
         cancel_reminders(event, person_ids=[person.pk])
+    if change in WITH_CANCELLATION:
+        attachment = _attachment(event_calendar(event, method="CANCEL", attendee=person),
+                                 "CANCEL")
     if change == Registration.Status.WAITLISTED:
         context["place_in_line"] = _place_in_line(registration)
     # A registration's round starts when the person (re)joins: `queued_at` tells rounds apart.
@@ -158,16 +167,16 @@ def _active_registrations(event):
                 .order_by("queued_at", "id"))
 
 
-def _addressed(calendar, person, *, waitlisted):
-    """The invitation with this person as its ATTENDEE, as events.calendar names one."""
+def _addressed(calendar, registration, *, waitlisted, cancelled=False):
+    """The invitation with this person as its ATTENDEE and their version as its SEQUENCE."""
+    person = registration.person
     component = calendar.events[0]
     component.pop("ATTENDEE", None)
+    component.pop("SEQUENCE", None)
+    component.add("SEQUENCE", registration.event.sequence + registration.sequence)
     if person.email:
-        address = icalendar.vCalAddress(f"mailto:{person.email}")
-        address.params.update({"CN": person.full_name, "ROLE": "REQ-PARTICIPANT",
-                               "PARTSTAT": "TENTATIVE" if waitlisted else "ACCEPTED",
-                               "RSVP": "FALSE"})
-        component.add("ATTENDEE", address)
+        component.add("ATTENDEE", attendee_address(person, waitlisted=waitlisted,
+                                                   cancelled=cancelled))
     return calendar.to_ical()
 
 
@@ -184,7 +193,9 @@ def _to_each(event, registrations, *, kind, context, method):
         if waitlisted not in calendars:
             calendars[waitlisted] = icalendar.Calendar.from_ical(
                 event_calendar(event, method=method, attendee=registration.person))
-        ics = _addressed(calendars[waitlisted], registration.person, waitlisted=waitlisted)
+        registration.event = event
+        ics = _addressed(calendars[waitlisted], registration, waitlisted=waitlisted,
+                         cancelled=method == "CANCEL")
         messages.append(Message(
             recipient_id=registration.person_id, kind=kind, template=kind, context=context,
             dedup_key=f"{prefix}:person:{registration.person_id}",

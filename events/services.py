@@ -20,6 +20,7 @@ from events.errors import (
     Invalid,
     MarkingClosed,
     RegistrationClosed,
+    SeatsFree,
     WrongCheckinCode,
 )
 from events.models import (
@@ -32,6 +33,7 @@ from events.models import (
     Track,
 )
 from participants import roles
+from participants.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +195,7 @@ def update_event(event, *, by=None, topics=None, responsible=None, **changes):
     """Change an event; history is kept, SEQUENCE rises when a calendar must update."""
     _ensure_staff(by, event.municipality)
     event = Event.objects.select_for_update().get(pk=event.pk)
+    old_program, old_track = event.program_id, event.track_id
     diff = {}
     for field, value in changes.items():
         if field not in EDITABLE_FIELDS:
@@ -204,13 +207,14 @@ def update_event(event, *, by=None, topics=None, responsible=None, **changes):
     if topics is not None:
         event.topics.set(topics)
     if responsible is not None:
-        event.responsible.set(responsible)
+        _set_responsible(event, responsible)
     if not diff:
         return event
     _validated(event)
     if any(field in SIGNIFICANT_FIELDS for field in diff):
         event.sequence += 1
     event.save()
+    _touch_left(diff, old_program=old_program, old_track=old_track)
     kind = (EventChange.Kind.RESCHEDULED if {"starts_at", "ends_at"} & diff.keys()
             else EventChange.Kind.UPDATED)
     EventChange.objects.create(event=event, kind=kind, changes=diff, changed_by=by)
@@ -221,6 +225,29 @@ def update_event(event, *, by=None, topics=None, responsible=None, **changes):
     return event
 
 
+def _set_responsible(event, people):
+    """Replace who runs the event; their feeds gain or lose it, so their validators move."""
+    before = set(event.responsible.values_list("pk", flat=True))
+    after = {person.pk for person in people}
+    if before == after:
+        return
+    event.responsible.set(people)
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(updated_at=now)
+    # Someone no longer responsible loses the event from their feed: nothing of the event is
+    # left there to carry the change time, so their own record carries it.
+    Person.objects.filter(pk__in=before - after).update(updated_at=now)
+
+
+def _touch_left(diff, *, old_program, old_track):
+    """An event that left a program or track: that feed's validators must move."""
+    now = timezone.now()
+    if "program" in diff and old_program:
+        Program.objects.filter(pk=old_program).update(updated_at=now)
+    if "track" in diff and old_track:
+        Track.objects.filter(pk=old_track).update(updated_at=now)
+
+
 @transaction.atomic
 def cancel_event(event, *, by=None, reason=""):
     """Cancel an event: it stays visible as cancelled, registrations are kept for the record."""
@@ -228,9 +255,9 @@ def cancel_event(event, *, by=None, reason=""):
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         return event
-    event.status = Event.Status.CANCELLED
+    event.status, event.cancelled_at = Event.Status.CANCELLED, timezone.now()
     event.sequence += 1
-    event.save(update_fields=["status", "sequence", "updated_at"])
+    event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
     EventChange.objects.create(
         event=event, kind=EventChange.Kind.CANCELLED, changed_by=by,
         changes={"status": [Event.Status.PLANNED, Event.Status.CANCELLED], "reason": reason},
@@ -276,16 +303,24 @@ def _has_seat(event):
     return taken < event.capacity
 
 
-@transaction.atomic
 def register(event, person, *, by=None):
     """Register a person: a seat if one is free, else the end of the waiting list. Idempotent."""
+    return register_once(event, person, by=by)[0]
+
+
+@transaction.atomic
+def register_once(event, person, *, by=None):
+    """register(), also telling whether this call made the registration: (registration, made).
+
+    Decided under the event's lock, so of two requests racing for one person exactly one made it.
+    """
     _ensure_acts_for(by, person)
     event = _lock(event)
     if person.municipality_id != event.municipality_id:
         raise Invalid(_("Участник из другого муниципалитета."))
     existing = Registration.objects.filter(event=event, person=person).first()
     if existing and existing.status != Registration.Status.CANCELLED:
-        return existing
+        return existing, False
     now = timezone.now()
     if event.is_cancelled:
         raise EventCancelled(_("Мероприятие отменено."))
@@ -298,9 +333,11 @@ def register(event, person, *, by=None):
     registration = existing or Registration(event=event, person=person)
     registration.status, registration.queued_at = status, now
     registration.created_by = by if by is not None and by.is_authenticated else None
+    if existing:
+        registration.sequence += 1  # back after a cancellation: a new version for their calendar
     registration.save()
     announce(registration, status)
-    return registration
+    return registration, True
 
 
 @transaction.atomic
@@ -315,7 +352,8 @@ def cancel_registration(registration, *, by=None):
         raise RegistrationClosed(_("Мероприятие уже началось, отменить запись нельзя."))
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
+    registration.sequence += 1
+    registration.save(update_fields=["status", "sequence", "updated_at"])
     announce(registration, Registration.Status.CANCELLED)
     if was_confirmed:
         promote_waitlist(event)
@@ -334,7 +372,8 @@ def promote_waitlist(event):
     promoted = list(waiting)
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
+        registration.sequence += 1  # TENTATIVE → CONFIRMED in their calendar
+        registration.save(update_fields=["status", "sequence", "updated_at"])
         announce(registration, "promoted")
     return promoted
 
@@ -348,9 +387,15 @@ def move_to_waitlist(registration, *, by=None):
     if registration.status != Registration.Status.CONFIRMED:
         raise Invalid(_("В лист ожидания можно перевести только записанного участника."))
     registration.status, registration.queued_at = Registration.Status.WAITLISTED, timezone.now()
-    registration.save(update_fields=["status", "queued_at", "updated_at"])
+    registration.sequence += 1
+    registration.save(update_fields=["status", "queued_at", "sequence", "updated_at"])
     announce(registration, Registration.Status.WAITLISTED)
-    promote_waitlist(event)
+    promoted = promote_waitlist(event)
+    if any(other.pk == registration.pk for other in promoted):
+        # A free seat would hand them their place back at once: "waitlisted" then "promoted"
+        # in the same second. Nothing is changed and nobody is written to.
+        raise SeatsFree(_("Свободные места есть: участник сразу получил бы место снова. "
+                          "Сначала уменьшите число мест."))
     registration.refresh_from_db()
     return registration
 
@@ -366,7 +411,8 @@ def confirm_from_waitlist(registration, *, by=None):
     if not _has_seat(event):
         raise EventFull(_("Свободных мест нет; сначала освободите место."))
     registration.status = Registration.Status.CONFIRMED
-    registration.save(update_fields=["status", "updated_at"])
+    registration.sequence += 1
+    registration.save(update_fields=["status", "sequence", "updated_at"])
     announce(registration, "promoted")
     return registration
 

@@ -26,6 +26,8 @@ class Municipality(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA, например Asia/Vladivostok"),
     )
+    # Calendar feeds name the zone: their validators read this.
+    updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
     class Meta:
         verbose_name = _("муниципалитет")
@@ -47,6 +49,8 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("полное название"), max_length=500)
     short_name = models.CharField(_("краткое название"), max_length=255, blank=True)
+    # Calendar feeds show it as the place of events: their validators read this.
+    updated_at = models.DateTimeField(_("изменена"), auto_now=True)
 
     class Meta:
         verbose_name = _("образовательная организация")

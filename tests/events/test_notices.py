@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_q.models import Schedule
 
-from events import digest, notices, services, tasks
+from events import calendar, digest, notices, services, tasks
 from events.models import Registration
 from notifications.models import Notification
 from tests.factories import (
@@ -91,11 +91,11 @@ def test_confirmation_carries_a_request_invitation_and_the_feed_link(event, peop
     services.register(event, people[0])
 
     message = only("registration_confirmed", people[0])
-    calendar, component = parsed(message), vevent(message)
+    invitation, component = parsed(message), vevent(message)
     assert message.attachment_name == "event.ics"
     assert message.attachment_type == "text/calendar; method=REQUEST"
-    assert str(calendar["METHOD"]) == "REQUEST"
-    assert str(component["UID"]) == f"event-{event.pk}@localhost"
+    assert str(invitation["METHOD"]) == "REQUEST"
+    assert str(component["UID"]) == calendar.event_uid(event)
     assert component["SEQUENCE"] == event.sequence == 0
     assert str(component["ATTENDEE"]) == f"mailto:{people[0].email}"
     token = services.feed_for(people[0]).token
@@ -117,7 +117,8 @@ def test_promoted_person_gets_registration_promoted_with_invitation(full_event, 
     assert str(parsed(message)["METHOD"]) == "REQUEST"
     assert str(vevent(message)["STATUS"]) == "CONFIRMED"
     assert len(reminders(people[2])) == 2
-    assert only("registration_cancelled", people[0]).attachment is None
+    cancellation = only("registration_cancelled", people[0])
+    assert str(parsed(cancellation)["METHOD"]) == "CANCEL"  # see test_registration_calendar.py
 
 
 def test_unregister_cancels_only_that_persons_reminders(full_event, people):
@@ -216,7 +217,7 @@ def test_reschedule_tells_registered_and_waitlisted_old_and_new_times(full_event
         assert change["old"].endswith(ZONE_NAMED) and change["new"].endswith(ZONE_NAMED)
         component = vevent(message)
         assert str(parsed(message)["METHOD"]) == "REQUEST"
-        assert str(component["UID"]) == f"event-{full_event.pk}@localhost"
+        assert str(component["UID"]) == calendar.event_uid(full_event)
         assert component["SEQUENCE"] == 1
         assert component["DTSTART"].dt == new_start
         assert str(component["ATTENDEE"]) == f"mailto:{person.email}"
@@ -275,9 +276,9 @@ def test_change_notices_queries_do_not_grow_with_people(municipality, size,
     event.refresh_from_db()
     event.online_url, event.sequence = "https://meet.example/room", 1
 
-    # the registrations, cancelling reminders, the event's zone and form, one attendee check
-    # per status (confirmed, waitlisted), one bulk insert in a savepoint
-    with django_assert_num_queries(9):
+    # the registrations, cancelling reminders, the event's zone and form, per status (confirmed,
+    # waitlisted) one attendee check and one organizer look-up, one bulk insert in a savepoint
+    with django_assert_num_queries(11):
         notices.notify_event_changed(event, {"online_url": ["", event.online_url]})
 
     assert sent(notices.EVENT_CHANGED).count() == size

@@ -1,0 +1,220 @@
+"""ETag and Last-Modified of every feed move with everything its body shows.
+
+Each test takes the validators of a feed, changes one thing the body depends on (a name of a
+related object, membership, a registration), and asks again with both If-None-Match and, as a
+client that only keeps dates would, If-Modified-Since: the answer must be a 200 with the new body.
+"""
+
+import datetime
+
+import icalendar
+import pytest
+from django.utils import timezone
+
+from events import calendar, services
+from events.models import Event, Registration
+from participants.models import Municipality, Organisation
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgramFactory,
+    RegistrationFactory,
+    TrackFactory,
+    in_days,
+)
+
+
+@pytest.fixture
+def person(municipality):
+    return PersonFactory(municipality=municipality, email="ivanova@school.example")
+
+
+@pytest.fixture
+def track(municipality):
+    return TrackFactory(program__municipality=municipality, theme="Анализ урока")
+
+
+@pytest.fixture
+def event(municipality, track):
+    venue = OrganisationFactory(municipality=municipality, short_name="МБОУ СОШ № 1")
+    return EventFactory(municipality=municipality, program=track.program, track=track,
+                        venue=venue, capacity=1)
+
+
+@pytest.fixture
+def registration(event, person):
+    return services.register(event, person)
+
+
+def urls(person, event):
+    return {
+        "person": f"/calendar/{services.feed_for(person).token}.ics",
+        "program": f"/calendar/programs/{event.program_id}.ics",
+        "track": f"/calendar/tracks/{event.track_id}.ics",
+        "event": f"/events/{event.pk}.ics",
+    }
+
+
+def assert_fresh(client, url, before, expected_text):
+    """Both validators of `before` are stale: each alone gets the new body."""
+    by_etag = client.get(url, headers={"If-None-Match": before["ETag"]})
+    by_date = client.get(url, headers={"If-Modified-Since": before["Last-Modified"]})
+    for response in (by_etag, by_date):
+        assert response.status_code == 200, (url, response.status_code)
+        assert response["ETag"] != before["ETag"]
+        assert expected_text in _unfolded(response)
+
+
+def _unfolded(response):
+    return response.content.decode().replace("\r\n ", "")
+
+
+def _tick(monkeypatch, seconds):
+    """Move the clock forward, as the time between two polls of a calendar client."""
+    moment = timezone.now() + datetime.timedelta(seconds=seconds)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+@pytest.mark.parametrize("feed", ["person", "program", "track", "event"])
+@pytest.mark.parametrize("rename", ["track", "venue", "form", "program", "municipality"])
+def test_renaming_a_related_object_refreshes_every_feed(client, monkeypatch, person, event,
+                                                        registration, feed, rename):
+    url = urls(person, event)[feed]
+    before = client.get(url)
+    _tick(monkeypatch, 5)
+
+    if rename == "track":
+        event.track.theme = "Новая тема трека"
+        event.track.save()
+        expected = "Новая тема трека"
+    elif rename == "venue":
+        venue = Organisation.objects.get(pk=event.venue_id)
+        venue.short_name = "Новая школа"
+        venue.save()
+        expected = "Новая школа"
+    elif rename == "form":
+        event.form.name = "форум-практикум"
+        event.form.save()
+        expected = "форум-практикум"
+    elif rename == "program":
+        event.program.name = "Новая программа"
+        event.program.save()
+        expected = "Новая программа"
+    else:
+        municipality = Municipality.objects.get(pk=event.municipality_id)
+        municipality.time_zone = "Asia/Yekaterinburg"
+        municipality.save()
+        expected = "Екатеринбург"
+
+    assert_fresh(client, url, before, expected)
+
+
+def test_moving_an_event_out_of_a_program_refreshes_the_program_and_track_feeds(
+        client, monkeypatch, person, event, registration, municipality):
+    other = ProgramFactory(municipality=municipality)
+    program_url, track_url = urls(person, event)["program"], urls(person, event)["track"]
+    program_before, track_before = client.get(program_url), client.get(track_url)
+    _tick(monkeypatch, 5)
+
+    services.update_event(event, program=other, track=None)
+
+    for url, before in ((program_url, program_before), (track_url, track_before)):
+        for headers in ({"If-None-Match": before["ETag"]},
+                        {"If-Modified-Since": before["Last-Modified"]}):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200
+            assert icalendar.Calendar.from_ical(response.content).events == []
+
+
+def test_promotion_from_the_waiting_list_refreshes_the_person_feed_and_raises_sequence(
+        client, monkeypatch, event, registration, municipality):
+    waiting = PersonFactory(municipality=municipality)
+    services.register(event, waiting)
+    url = urls(waiting, event)["person"]
+    before = client.get(url)
+    (tentative,) = icalendar.Calendar.from_ical(before.content).events
+    _tick(monkeypatch, 5)
+
+    services.cancel_registration(registration)
+
+    assert_fresh(client, url, before, "STATUS:CONFIRMED")
+    (confirmed,) = icalendar.Calendar.from_ical(client.get(url).content).events
+    assert str(tentative["STATUS"]) == "TENTATIVE"
+    assert confirmed["SEQUENCE"] > tentative["SEQUENCE"]
+
+
+def test_cancelling_the_only_registration_refreshes_the_person_feed(
+        client, monkeypatch, person, event, registration):
+    url = urls(person, event)["person"]
+    before = client.get(url)
+    _tick(monkeypatch, 5)
+
+    services.cancel_registration(registration)
+
+    for headers in ({"If-None-Match": before["ETag"]},
+                    {"If-Modified-Since": before["Last-Modified"]}):
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200
+        assert icalendar.Calendar.from_ical(response.content).events == []
+
+
+def test_removing_a_responsible_person_refreshes_their_feed(client, monkeypatch, municipality,
+                                                             person):
+    event = EventFactory(municipality=municipality)
+    services.update_event(event, responsible=[person])
+    url = f"/calendar/{services.feed_for(person).token}.ics"
+    before = client.get(url)
+    _tick(monkeypatch, 5)
+
+    services.update_event(event, responsible=[])
+
+    response = client.get(url, headers={"If-Modified-Since": before["Last-Modified"]})
+    assert response.status_code == 200
+    assert icalendar.Calendar.from_ical(response.content).events == []
+
+
+# --- a cancelled event stays 30 days after its cancellation ----------------------------------
+
+def test_cancelled_event_stays_thirty_days_after_the_cancellation_not_the_start(
+        municipality, person, monkeypatch):
+    # Held two months ago and cancelled afterwards (a curator's late correction): the feed keeps
+    # it as CANCELLED for 30 days from the cancellation, so every client hears of it.
+    event = RegistrationFactory(event__municipality=municipality, person=person,
+                                event__starts_at=in_days(-60)).event
+    services.cancel_event(event)
+    event.refresh_from_db()
+
+    shown_now = calendar.person_feed(person).events.filter(pk=event.pk).exists()
+    _tick(monkeypatch, 29 * 24 * 3600)
+    shown_after_29 = calendar.person_feed(person).events.filter(pk=event.pk).exists()
+    _tick(monkeypatch, 2 * 24 * 3600)
+    shown_after_31 = calendar.person_feed(person).events.filter(pk=event.pk).exists()
+
+    assert event.cancelled_at is not None
+    assert (shown_now, shown_after_29, shown_after_31) == (True, True, False)
+
+
+def test_a_cancelled_event_leaving_the_feed_moves_last_modified(client, monkeypatch,
+                                                               municipality, person):
+    event = RegistrationFactory(event__municipality=municipality, person=person,
+                                event__starts_at=in_days(5)).event
+    services.cancel_event(event)
+    url = f"/calendar/{services.feed_for(person).token}.ics"
+    before = client.get(url)
+    assert Event.objects.get(pk=event.pk).is_cancelled
+
+    _tick(monkeypatch, 31 * 24 * 3600)
+    response = client.get(url, headers={"If-Modified-Since": before["Last-Modified"]})
+
+    assert response.status_code == 200
+    assert icalendar.Calendar.from_ical(response.content).events == []
+
+
+def test_feed_validators_stay_while_nothing_changes(client, person, event, registration):
+    for url in urls(person, event).values():
+        first = client.get(url)
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+        by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert (again.status_code, by_date.status_code) == (304, 304), url
+        assert Registration.objects.filter(person=person).exists()
