@@ -1,9 +1,13 @@
 """Admin for programs, tracks and events; every write goes through events.services."""
 
+import zoneinfo
+
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events import services
+from events.formatting import format_when
 from events.models import (
     Attendance,
     CalendarFeed,
@@ -19,6 +23,7 @@ from participants.admin_scoping import (
     MunicipalityScopedAdmin,
     SharedVocabularyAdmin,
 )
+from participants.models import Municipality
 
 EVENT_SCOPE_PATHS = {
     **SCOPE_PATHS,
@@ -80,15 +85,42 @@ class EventChangeInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(ScopedAdmin):
-    list_display = ["title", "starts_at", "form", "track", "capacity", "status"]
+    list_display = ["title", "local_start", "form", "track", "capacity", "status"]
     list_filter = ["status", "form", "track__program", "audience"]
-    list_select_related = ["form", "track"]
+    list_select_related = ["form", "track", "municipality"]
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["program", "track", "venue", "responsible", "topics", "form"]
     readonly_fields = ["sequence", "series_id", "checkin_code"]
     inlines = [RegistrationInline, EventChangeInline]
     actions = ["cancel_events"]
+
+    @admin.display(description=_("начало"), ordering="starts_at")
+    def local_start(self, event):
+        """In the event's own zone, named: a superuser's list spans municipalities."""
+        return format_when(event.starts_at, event.municipality.zone)
+
+    def _event_zone(self, request, object_id):
+        """The zone of the event shown (or of the municipality chosen in the posted form)."""
+        posted = request.POST.get("municipality", "")
+        municipality_id = int(posted) if posted.isdigit() else None
+        if object_id and str(object_id).isdigit() and not municipality_id:
+            municipality_id = (self.get_queryset(request).filter(pk=object_id)
+                               .values_list("municipality_id", flat=True).first())
+        zone = (Municipality.objects.filter(pk=municipality_id)
+                .values_list("time_zone", flat=True).first() if municipality_id else None)
+        return zoneinfo.ZoneInfo(zone) if zone else None
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A superuser, who has no municipality, reads and types times in the event's zone."""
+        zone = self._event_zone(request, object_id) if request.user.is_superuser else None
+        if zone is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
 
     def save_model(self, request, obj, form, change):
         """Create or update through the service, so history and SEQUENCE stay right."""

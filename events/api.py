@@ -321,10 +321,9 @@ def register(request, event_id: PathId, payload: RegistrationIn = None):
     person_id = payload.person_id if payload else None
     person = (_own_person(user) if person_id is None
               else get_object_or_404(_people(user), pk=person_id))
-    held = (Registration.objects.filter(event=event, person=person)
-            .exclude(status=Registration.Status.CANCELLED).exists())
-    registration = services.register(event, person, by=user)
-    return Status(200 if held else 201, registration)
+    # Decided under the event's lock: of two requests racing for one person, one made it.
+    registration, made = services.register_once(event, person, by=user)
+    return Status(201 if made else 200, registration)
 
 
 @router.post("/registrations/{registration_id}/cancel", response=RegistrationOut,

@@ -57,3 +57,23 @@ def test_admin_cancel_action_keeps_the_event_as_cancelled(client, curator, munic
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.is_cancelled and event.sequence == 1
+
+
+def test_superuser_reads_and_types_event_times_in_the_events_zone(client, superuser,
+                                                                  municipality, settings):
+    settings.TIME_ZONE = "Europe/Moscow"  # the server's zone is not the event's
+    event = EventFactory(municipality=municipality, starts_at=in_days(10, hour=5),
+                         ends_at=in_days(10, hour=7))  # 15:00–17:00 in Vladivostok
+    client.force_login(superuser)
+
+    page = client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    listing = client.get("/admin/events/event/").content.decode()
+    later = event.local_starts_at + datetime.timedelta(hours=1)
+    response = client.post(f"/admin/events/event/{event.pk}/change/", _event_form(
+        event, starts_at_1=later.strftime("%H:%M:%S")))
+
+    assert 'value="15:00:00"' in page
+    assert "15:00 (Владивосток, UTC+10)" in listing
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event.refresh_from_db()
+    assert event.starts_at == in_days(10, hour=6)
