@@ -187,8 +187,13 @@ def event_uid(event):
     return f"event-{event.pk}@{uid_domain()}"
 
 
+def event_path(event):
+    """The event's page on the site; mails keep the path, rendering adds the address."""
+    return f"/events/{event.pk}/"
+
+
 def event_url(event):
-    return f"{settings.SITE_URL}/events/{event.pk}/"
+    return f"{settings.SITE_URL}{event_path(event)}"
 
 
 class _Texts:

@@ -11,7 +11,7 @@ import itertools
 from django.db import transaction
 from django.db.models import Count, Q
 
-from events.calendar import event_url
+from events.calendar import event_path
 from events.formatting import date_format, format_span
 from events.models import Event, Registration
 from notifications.services import Message, enqueue
@@ -48,7 +48,7 @@ def _events(municipality, since, until):
 
 
 def _row(event, zone):
-    return {"event_id": event.pk, "title": event.title, "url": event_url(event),
+    return {"event_id": event.pk, "title": event.title, "url": event_path(event),
             "when": format_span(event.starts_at, event.ends_at, zone), "new": event.new,
             "confirmed": event.confirmed, "capacity": event.capacity,
             "waitlisted": event.waitlisted}

@@ -8,12 +8,11 @@ unique, so that the same trigger twice is one message. Delivery is the notificat
 import datetime
 
 import icalendar
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line
-from events.calendar import attendee_address, event_calendar, event_url
+from events.calendar import attendee_address, event_calendar, event_path
 from events.formatting import format_span, format_when
 from events.models import Event, Registration, place_text
 from notifications.services import Message, cancel_pending, enqueue
@@ -60,7 +59,7 @@ def event_context(event):
         "starts": format_when(event.starts_at, zone),
         "place": clean_line(event.place),
         "online_url": event.online_url,
-        "event_url": event_url(event),
+        "event_url": event_path(event),  # made absolute when the letter is rendered
         "cancelled": event.is_cancelled,
     }
 
@@ -71,7 +70,8 @@ def _over(event):
 
 
 def feed_url(feed):
-    return f"{settings.SITE_URL}/calendar/{feed.token}.ics"
+    """The feed's path; the letter's rendering adds the site address (as to every link)."""
+    return f"/calendar/{feed.token}.ics"
 
 
 def _attachment(ics, method):

@@ -5,7 +5,9 @@ Telegram means a class with `address()` and `send()`, `register()`-ed, and a Cha
 """
 
 import abc
+import email.utils
 import smtplib
+import zoneinfo
 from email import encoders
 from email.message import Message as HeaderParser
 from email.mime.base import MIMEBase
@@ -13,6 +15,7 @@ from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.utils import timezone
 
 from notifications.rendering import message_id
 
@@ -90,6 +93,7 @@ def build_email(notification, rendered, *, connection=None):
         subject=rendered.subject, body=rendered.text, from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient.email], connection=connection,
         headers={
+            "Date": date_header(notification.recipient),
             "Message-ID": message_id(notification),
             "List-Unsubscribe": f"<{rendered.unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058
@@ -101,6 +105,19 @@ def build_email(notification, rendered, *, connection=None):
     if notification.attachment:
         email.attach(attachment_part(notification))
     return email
+
+
+def date_header(person):
+    """The sending time with a real offset: the person's municipality's, else the server's.
+
+    Django writes "-0000" ("zone unknown", RFC 5322) unless EMAIL_USE_LOCALTIME, and some
+    clients then show the letter hours off.
+    """
+    try:
+        zone = zoneinfo.ZoneInfo(person.municipality.time_zone)
+    except (AttributeError, zoneinfo.ZoneInfoNotFoundError):
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return email.utils.format_datetime(timezone.localtime(timezone.now(), zone))
 
 
 def attachment_part(notification):

@@ -122,7 +122,8 @@ def claim(size):
             locked_until=now + datetime.timedelta(seconds=option("LEASE_SECONDS")),
         )
         return list(Notification.objects.filter(id__in=ids).order_by("scheduled_at", "id")
-                    .select_related("recipient", "recipient__notification_preference"))
+                    .select_related("recipient__municipality",
+                                    "recipient__notification_preference"))
 
 
 def deliver_batch(rows, outcome, *, deadline):

@@ -38,6 +38,25 @@ def preferences_url(preference):
                                        args=[preference.unsubscribe_token])
 
 
+def _absolute(value, site_url):
+    """Links of a context made absolute with one site address: the footer's.
+
+    Callers snapshot site paths ("/events/5/") into `*_url` keys (and `url` in rows); the address
+    is added only now, so a letter's body and its unsubscribe footer never name two sites.
+    """
+    if isinstance(value, dict):
+        return {key: (site_url + item if _is_site_path(key, item) else _absolute(item, site_url))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_absolute(item, site_url) for item in value]
+    return value
+
+
+def _is_site_path(key, value):
+    return ((key == "url" or key.endswith("_url")) and isinstance(value, str)
+            and value.startswith("/") and not value.startswith("//"))
+
+
 def message_id(notification):
     """A Message-ID that depends only on the deduplication key.
 
@@ -54,7 +73,7 @@ def render(notification, preference):
     """Render the notification's templates with its context snapshot and the per-person links."""
     person = notification.recipient
     context = {
-        **notification.context,
+        **_absolute(notification.context, settings.SITE_URL),
         "recipient_name": recipient_name(person),
         "site_url": settings.SITE_URL,
         "unsubscribe_url": unsubscribe_url(preference),

@@ -6,7 +6,6 @@ round for ever; one reminder per person, round and local day, so that a curator 
 on another day but a double click sends nothing twice.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +22,8 @@ def subject_key(round):
 
 def survey_url(token):
     """The personal link; the token is the only key to the answer, so it is never logged."""
-    return f"{settings.SITE_URL}{reverse('survey', kwargs={'token': token})}"
+    # A path: the letter's rendering adds the site address, the same as its footer's.
+    return reverse("survey", kwargs={"token": token})
 
 
 def round_context(round):
