@@ -53,6 +53,27 @@ def enqueue(messages: Iterable[Message]) -> int:
     return len(rows)
 
 
+# Keys looked up per statement: under SQLite's limit of bound parameters.
+KEY_BATCH = 500
+
+
+def enqueue_new(messages: Iterable[Message]) -> int:
+    """enqueue() that reports how many messages were new (not already in the outbox).
+
+    For callers that tell a person "N letters queued": a repeat of the same trigger says 0.
+    Call inside the caller's transaction, which holds the lock that serialises the trigger.
+    """
+    messages = list({m.dedup_key: m for m in messages}.values())
+    keys = [m.dedup_key for m in messages]
+    known = set()
+    for start in range(0, len(keys), KEY_BATCH):
+        known.update(Notification.objects.filter(dedup_key__in=keys[start:start + KEY_BATCH])
+                     .values_list("dedup_key", flat=True))
+    new = [m for m in messages if m.dedup_key not in known]
+    enqueue(new)
+    return len(new)
+
+
 def deliver_after_commit():
     """Start a delivery task once the current transaction commits (at once outside of one).
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from notifications.services import enqueue
+from notifications.services import enqueue, enqueue_new
 from participants import roles
 from participants.models import Person
 from surveys import notices, questions
@@ -293,7 +293,8 @@ def open_round(round, *, by=None, now=None):
     """Invite everyone of the audience (those who joined it since too) and plan the reminder.
 
     Invitations go out at the opening time (at once if it has passed); safe to call again —
-    every message has its dedup key, so nobody gets the same one twice.
+    every message has its dedup key, so nobody gets the same one twice. Returns how many
+    invitations were newly queued.
     """
     now = now or timezone.now()
     round = _locked_round(round)
@@ -303,7 +304,7 @@ def open_round(round, *, by=None, now=None):
     if round.audience != Round.Audience.HAND_PICKED:
         _invite(round, audience_ids(round))
     invitations = list(round.invitations.only("id", "person_id", "token", "answered_at"))
-    sent = enqueue(notices.invitation_messages(round, invitations))
+    sent = enqueue_new(notices.invitation_messages(round, invitations))
     at = _reminder_time(round, now)
     if at is not None:
         waiting = [invitation for invitation in invitations if invitation.answered_at is None]
@@ -313,7 +314,8 @@ def open_round(round, *, by=None, now=None):
 
 @transaction.atomic
 def remind_non_responders(round, *, by=None, at=None, now=None):
-    """Remind those who have not answered, a day before closing by default; returns how many."""
+    """Remind those who have not answered, a day before closing by default; returns how many
+    reminders were newly queued (0 when the same reminder was asked for already)."""
     now = now or timezone.now()
     round = _locked_round(round)
     roles.ensure_can_manage(by, round.municipality)
@@ -325,8 +327,7 @@ def remind_non_responders(round, *, by=None, at=None, now=None):
                       % notices.round_context(round), details={"field": "at"})
     waiting = list(round.invitations.filter(answered_at__isnull=True)
                    .only("id", "person_id", "token"))
-    enqueue(notices.reminder_messages(round, waiting, at=at))
-    return len(waiting)
+    return enqueue_new(notices.reminder_messages(round, waiting, at=at))
 
 
 def open_due_rounds(now=None):

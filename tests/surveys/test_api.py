@@ -111,6 +111,18 @@ def test_open_and_remind_through_the_api(curator, open_round):
     assert reminded.json() == {"messages": 3}
 
 
+def test_open_and_remind_again_report_no_new_messages(curator, open_round):
+    client = signed_in(curator)
+    at = {"at": timezone.now().isoformat()}
+    first = post(client, f"/rounds/{open_round.pk}/open").json()
+    again = post(client, f"/rounds/{open_round.pk}/open").json()
+    reminded = post(client, f"/rounds/{open_round.pk}/remind", at).json()
+    reminded_again = post(client, f"/rounds/{open_round.pk}/remind", at).json()
+
+    assert (first, again) == ({"messages": 3}, {"messages": 0})
+    assert (reminded, reminded_again) == ({"messages": 3}, {"messages": 0})
+
+
 def test_mentor_cannot_open_a_round(mentor_user, open_round):
     assert post(signed_in(mentor_user), f"/rounds/{open_round.pk}/open").status_code == 403
 
