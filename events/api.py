@@ -28,19 +28,24 @@ from events.schemas import (
     CheckInIn,
     EventCancelIn,
     EventFilters,
+    EventFormIn,
     EventFormOut,
+    EventFormPatch,
     EventIn,
     EventOut,
     EventPatch,
     EventSeriesIn,
+    MunicipalityOut,
     ProgramIn,
     ProgramOut,
+    ProgramPatch,
     RegistrationFilters,
     RegistrationIn,
     RegistrationOut,
     TrackFilters,
     TrackIn,
     TrackOut,
+    TrackPatch,
 )
 from participants import roles
 from participants.models import Municipality, Organisation, Person, Topic
@@ -87,7 +92,7 @@ def _event_or_404(user, event_id):
 
 def _events(user):
     return (_visible(Event.objects.all(), user).with_counts()
-            .select_related("municipality", "form").prefetch_related("topics"))
+            .select_related("municipality", "form").prefetch_related("topics", "responsible"))
 
 
 def _registration_or_404(user, registration_id):
@@ -134,7 +139,7 @@ def _event_fields(data, municipality):
     single = {
         "program_id": ("program", Program.objects.filter(municipality=municipality)),
         "track_id": ("track", Track.objects.filter(program__municipality=municipality)),
-        "form_id": ("form", EventForm.objects.all()),
+        "form_id": ("form", EventForm.objects.usable_in(municipality)),
         "venue_id": ("venue", Organisation.objects.filter(municipality=municipality)),
     }
     many = {
@@ -176,6 +181,19 @@ def get_program(request, program_id: PathId):
     return get_object_or_404(_visible(Program.objects.all(), request.auth), pk=program_id)
 
 
+@router.patch("/programs/{program_id}", response=ProgramOut, summary="Изменить программу")
+def update_program(request, program_id: PathId, payload: ProgramPatch):
+    """Change the fields sent (a rename shows in the program's calendar at the next poll)."""
+    user = request.auth
+    program = get_object_or_404(_visible(Program.objects.select_related("municipality"), user),
+                                 pk=program_id)
+    data = payload.dict(exclude_unset=True)
+    if "curator_id" in data:
+        data["curator"] = _pick(Person.objects.filter(municipality_id=program.municipality_id),
+                                data.pop("curator_id"), "curator_id")
+    return services.update_program(program, by=user, **data)
+
+
 def _tracks(user):
     return _visible(Track.objects.all(), user, "program__municipality").prefetch_related("topics")
 
@@ -205,6 +223,22 @@ def create_track(request, payload: TrackIn):
 @router.get("/tracks/{track_id}", response=TrackOut, summary="Трек")
 def get_track(request, track_id: PathId):
     return get_object_or_404(_tracks(request.auth), pk=track_id)
+
+
+@router.patch("/tracks/{track_id}", response=TrackOut, summary="Изменить трек")
+def update_track(request, track_id: PathId, payload: TrackPatch):
+    user = request.auth
+    track = get_object_or_404(_tracks(user).select_related("program__municipality"), pk=track_id)
+    data = payload.dict(exclude_unset=True)
+    municipality_id = track.program.municipality_id
+    if data.get("topic_ids") is not None:
+        data["topics"] = _pick_all(Topic.objects.all(), data.pop("topic_ids"), "topic_ids")
+    if data.get("responsible_ids") is not None:
+        data["responsible"] = _pick_all(Person.objects.filter(municipality_id=municipality_id),
+                                        data.pop("responsible_ids"), "responsible_ids")
+    data = {key: value for key, value in data.items() if not key.endswith("_ids")}
+    services.update_track(track, by=user, **data)
+    return _tracks(user).get(pk=track.pk)
 
 
 # --- events --------------------------------------------------------------------------------
@@ -278,6 +312,14 @@ def update_event(request, event_id: PathId, payload: EventPatch):
     return _events(user).get(pk=event.pk)
 
 
+@router.delete("/events/{event_id}", response={204: None}, summary="Удалить мероприятие")
+def delete_event(request, event_id: PathId):
+    """Remove an event entered by mistake; 409 once anybody registered (cancel it instead)."""
+    user = request.auth
+    services.delete_event(_event_or_404(user, event_id), by=user)
+    return Status(204, None)
+
+
 @router.post("/events/{event_id}/cancel", response=EventOut, summary="Отменить мероприятие")
 def cancel_event(request, event_id: PathId, payload: EventCancelIn = None):
     user = request.auth
@@ -286,10 +328,47 @@ def cancel_event(request, event_id: PathId, payload: EventCancelIn = None):
     return _events(user).get(pk=event.pk)
 
 
+def _forms(user):
+    """The shared forms and those of the municipalities the user sees."""
+    own = _visible(EventForm.objects.filter(municipality__isnull=False), user)
+    return EventForm.objects.filter(Q(municipality__isnull=True) | Q(pk__in=own.values("pk")))
+
+
 @router.get("/event-forms", response=list[EventFormOut], summary="Формы мероприятий")
 @paginate
 def list_event_forms(request):
-    return EventForm.objects.all()
+    return _forms(request.auth)
+
+
+@router.post("/event-forms", response={201: EventFormOut}, summary="Добавить форму мероприятия")
+def create_event_form(request, payload: EventFormIn):
+    """Curator: a form of work of the municipality's own («мониторинг», «форум», «конкурс»)."""
+    user = request.auth
+    municipality = _target_municipality(user, payload.municipality_id)
+    return Status(201, services.create_event_form(municipality, name=payload.name, by=user))
+
+
+@router.patch("/event-forms/{form_id}", response=EventFormOut,
+              summary="Переименовать форму мероприятия")
+def rename_event_form(request, form_id: PathId, payload: EventFormPatch):
+    """Rename the municipality's own form; a shared form only a superuser renames."""
+    user = request.auth
+    form = get_object_or_404(_forms(user).select_related("municipality"), pk=form_id)
+    return services.rename_event_form(form, name=payload.name, by=user)
+
+
+@router.get("/municipalities", response=list[MunicipalityOut], summary="Муниципалитеты")
+@paginate
+def list_municipalities(request):
+    """The municipalities the user sees: their own; all for a superuser."""
+    return _visible(Municipality.objects.all(), request.auth, "pk")
+
+
+@router.get("/municipalities/{municipality_id}", response=MunicipalityOut,
+            summary="Муниципалитет")
+def get_municipality(request, municipality_id: PathId):
+    return get_object_or_404(_visible(Municipality.objects.all(), request.auth, "pk"),
+                             pk=municipality_id)
 
 
 # --- registrations -------------------------------------------------------------------------

@@ -35,6 +35,24 @@ RegistrationStatus = named_choices("RegistrationStatus", Registration.Status)
 class EventFormOut(Schema):
     id: int
     name: str
+    municipality_id: int | None = Field(
+        None, description="null — общая форма (меняет администратор); иначе форма муниципалитета")
+
+
+class EventFormIn(InSchema):
+    name: Line = Field(..., min_length=1, max_length=255)
+    municipality_id: Id | None = Field(
+        None, description="По умолчанию — муниципалитет пользователя.")
+
+
+class EventFormPatch(InSchema):
+    name: Line = Field(..., min_length=1, max_length=255)
+
+
+class MunicipalityOut(Schema):
+    id: int
+    name: str
+    time_zone: str
 
 
 class TopicBriefOut(Schema):
@@ -74,6 +92,26 @@ class ProgramOut(Schema):
     curator_id: int | None
     early_reminder: datetime.timedelta | None
     late_reminder: datetime.timedelta | None
+
+
+class ProgramPatch(InSchema):
+    name: Line | None = Field(None, min_length=1, max_length=255)
+    description: Text | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
+    curator_id: Id | None = None
+    early_reminder: Duration | None = None
+    late_reminder: Duration | None = None
+
+
+class TrackPatch(InSchema):
+    number: SmallNumber | None = Field(None, ge=1)
+    theme: Line | None = Field(None, min_length=1, max_length=500)
+    start_date: Date | None = None
+    end_date: Date | None = None
+    description: Text | None = None
+    topic_ids: list[Id] | None = Field(None, max_length=1000)
+    responsible_ids: list[Id] | None = Field(None, max_length=1000)
 
 
 class TrackIn(InSchema):
@@ -204,8 +242,18 @@ class EventOut(Schema):
     capacity: int | None
     registration_opens_at: datetime.datetime | None
     registration_closes_at: datetime.datetime | None
-    audience: str
+    audience: list[EventAudience] = Field(..., description="Для кого (список значений).")
+    responsible: list[PersonBriefOut]
     academic_hours: float
+
+    @staticmethod
+    def resolve_audience(event):
+        # The model holds one value today; the list is the contract, so more can come.
+        return [event.audience] if event.audience else []
+
+    @staticmethod
+    def resolve_responsible(event):
+        return list(event.responsible.all())
     status: str
     sequence: int
     series_id: uuid.UUID | None

@@ -14,9 +14,11 @@ from config import brakes
 from config.errors import TooManyRequests
 from events import notices
 from events.errors import (
+    Conflict,
     EventCancelled,
     EventFull,
     Forbidden,
+    HasRegistrations,
     Invalid,
     MarkingClosed,
     RegistrationClosed,
@@ -28,6 +30,7 @@ from events.models import (
     CalendarFeed,
     Event,
     EventChange,
+    EventForm,
     Program,
     Registration,
     Track,
@@ -477,3 +480,94 @@ def revoke_feed(person, *, by=None):
     _ensure_acts_for(by, person)
     CalendarFeed.objects.filter(person=person).delete()
     return CalendarFeed.objects.create(person=person)
+
+
+# --- the curator's vocabulary and corrections ---------------------------------------------
+
+def _form_name(name):
+    name = " ".join(str(name).split())
+    if not name:
+        raise Invalid(_("Укажите название формы."), details={"field": "name"})
+    return name
+
+
+def _ensure_form_name_free(municipality, name, *, exclude=None):
+    taken = EventForm.objects.usable_in(municipality)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    # Compared in Python: SQLite folds the case of ASCII letters only.
+    if name.casefold() in {other.casefold() for other in taken.values_list("name", flat=True)}:
+        raise Conflict(_("Форма «%(name)s» уже есть.") % {"name": name}, code="form_exists")
+
+
+@transaction.atomic
+def create_event_form(municipality, *, name, by=None):
+    """A form of work of the municipality's own («мониторинг», «форум»); the curator adds it."""
+    _ensure_staff(by, municipality)
+    name = _form_name(name)
+    _ensure_form_name_free(municipality, name)
+    form = _checked(EventForm(municipality=municipality, name=name))
+    form.save()
+    return form
+
+
+@transaction.atomic
+def rename_event_form(form, *, name, by=None):
+    """Rename a form: the municipality's own by its curator, a shared one only by a superuser."""
+    if form.municipality_id is None:
+        if by is not None and not by.is_superuser:
+            raise Forbidden(_("Общие формы мероприятий меняет только администратор."))
+    else:
+        _ensure_staff(by, form.municipality)
+    name = _form_name(name)
+    _ensure_form_name_free(form.municipality, name, exclude=form)
+    form.name = name
+    _checked(form).save()
+    return form
+
+
+PROGRAM_FIELDS = ("name", "description", "start_date", "end_date", "curator", "early_reminder",
+                  "late_reminder")
+TRACK_FIELDS = ("number", "theme", "start_date", "end_date", "description")
+
+
+def _apply(instance, changes, allowed):
+    for field, value in changes.items():
+        if field not in allowed:
+            raise Invalid(_("Поле «%(field)s» нельзя изменить так.") % {"field": field})
+        setattr(instance, field, value)
+    return _checked(instance)
+
+
+@transaction.atomic
+def update_program(program, *, by=None, **changes):
+    """Change a program; its feed's validators move with its change time."""
+    _ensure_staff(by, program.municipality)
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _apply(program, changes, PROGRAM_FIELDS).save()
+    return program
+
+
+@transaction.atomic
+def update_track(track, *, by=None, topics=None, responsible=None, **changes):
+    """Change a track of a program's roadmap."""
+    _ensure_staff(by, track.program.municipality)
+    track = Track.objects.select_for_update().get(pk=track.pk)
+    _apply(track, changes, TRACK_FIELDS).save()
+    if topics is not None:
+        track.topics.set(topics)
+    if responsible is not None:
+        track.responsible.set(responsible)
+    return track
+
+
+@transaction.atomic
+def delete_event(event, *, by=None):
+    """Remove an event entered by mistake; one anybody registered for is cancelled instead."""
+    _ensure_staff(by, event.municipality)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.registrations.exists() or event.attendances.exists():
+        raise HasRegistrations(_("На мероприятие уже записывались: удалить его нельзя, "
+                                 "отмените его — участники получат уведомление."))
+    notices.cancel_reminders(event)
+    event.delete()
