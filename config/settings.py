@@ -221,6 +221,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Школа наставничества <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# ORGANIZER of calendar invitations when a municipality has no curator with an e-mail
+# (e.g. "Методический кабинет <mk@example.ru>"); empty — the sender above.
+CALENDAR_ORGANIZER_EMAIL = os.environ.get("CALENDAR_ORGANIZER_EMAIL", "")
 
 # django-q2: the ORM broker on the project's database, or Redis when REDIS_URL is set.
 # `timeout` stays below `retry`, or a slow task is handed out a second time while it still runs.

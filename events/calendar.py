@@ -341,8 +341,8 @@ def organizer(event):
     if curator is not None:
         name, address = curator.full_name, curator.email
     else:
-        configured = getattr(settings, "CALENDAR_ORGANIZER_EMAIL", "")
-        name, address = parseaddr(configured or settings.DEFAULT_FROM_EMAIL)
+        name, address = parseaddr(settings.CALENDAR_ORGANIZER_EMAIL
+                                  or settings.DEFAULT_FROM_EMAIL)
     value = icalendar.vCalAddress(f"mailto:{address}")
     value.params["CN"] = clean_line(name) or _("Школа наставничества")
     return value
