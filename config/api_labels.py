@@ -130,6 +130,7 @@ FIELD_LABELS = {
     "registration_status": _("Статус записи"),
     "repeat_starts": _("Начала повторов"),
     "required": _("Обязательный"),
+    "responsible": _("Ответственные"),
     "responsible_ids": _("Ответственные"),
     "response_rate": _("Доля ответивших"),
     "result": _("Итог"),
