@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 import zipfile
 
 import openpyxl
@@ -56,10 +55,8 @@ def test_xlsx_declaring_xml_entities_is_refused_unparsed(municipality, member):
         body = data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data
         return LAUGHS + body.replace("Ким".encode(), b"&lol9;")
 
-    started = time.monotonic()
     with pytest.raises(ImportFailed, match="сущност"):
         importing.read_rows(with_member(content, member, bomb), "bomb.xlsx")
-    assert time.monotonic() - started < 2
 
 
 def test_xlsx_unpacking_beyond_the_limit_is_refused_before_parsing(municipality):
@@ -69,10 +66,8 @@ def test_xlsx_unpacking_beyond_the_limit_is_refused_before_parsing(municipality)
                                                                  b"<sheetData>" + padding))
     assert len(bomb) < importing.MAX_UNPACKED_BYTES // 100  # tiny packed, huge unpacked
 
-    started = time.monotonic()
     with pytest.raises(ImportFailed, match="распакованном виде больше"):
         importing.read_rows(bomb, "bomb.xlsx")
-    assert time.monotonic() - started < 2
 
 
 def test_xlsx_declaring_a_whole_sheet_of_cells_reads_only_what_is_there(municipality):
@@ -85,9 +80,7 @@ def test_xlsx_declaring_a_whole_sheet_of_cells_reads_only_what_is_there(municipa
                             data))
     assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(content)).read(SHEET)
 
-    started = time.monotonic()
     rows = importing.read_rows(content, "wide.xlsx")
-    assert time.monotonic() - started < 5
     assert rows == [(2, {"last_name": "Ким", "first_name": "Анна", "email": "a@school.ru"})]
 
 
