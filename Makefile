@@ -21,13 +21,19 @@ install: $(VENV)/.installed
 run: export SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST)):$(PORT)
 # The worker's routine lines (two a minute per schedule) would bury the sign-in links.
 run: export Q_LOG_LEVEL ?= WARNING
+# Production settings over plain HTTP (config/settings.py, PLAIN_HTTP); DEBUG=1 make run for
+# Django's debug pages.
+run: export PLAIN_HTTP ?= 1
+run: export ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1],$(HOST)
 run: install
 	@echo "==> Готовлю базу данных: миграции…"
-	@DEBUG=1 $(PY) manage.py migrate --noinput
+	@$(PY) manage.py migrate --noinput -v 0
+	@echo "==> Собираю статические файлы…"
+	@$(PY) manage.py collectstatic --noinput -v 0
 	@echo "==> Загружаю демо-данные (в первый раз — до минуты; повтор ничего не дублирует)…"
-	@DEBUG=1 $(PY) manage.py load_demo
+	@$(PY) manage.py load_demo
 	@echo "==> Запускаю сайт и фоновый обработчик на $(SITE_URL)…"
-	@DEBUG=1 $(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+	@$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
 test: install
 	$(PY) -m ruff check .

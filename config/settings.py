@@ -22,10 +22,15 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG", False)
+# Served over plain HTTP on this machine (`make run`): production settings otherwise, so the
+# demo shows what a deployment shows (Russian error pages, collected static files), without the
+# HTTPS redirect, Secure-only cookies and HSTS that need a certificate.
+PLAIN_HTTP = env_bool("PLAIN_HTTP", False)
+LOCAL = DEBUG or PLAIN_HTTP
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY and DEBUG:
-    # Development only: a key per machine, kept in a file so that sessions survive restarts.
+if not SECRET_KEY and LOCAL:
+    # This machine only: a key per checkout, kept in a file so that sessions survive restarts.
     key_file = BASE_DIR / ".secret_key"
     if not key_file.exists():
         key_file.write_text(get_random_secret_key())
@@ -33,7 +38,7 @@ if not SECRET_KEY and DEBUG:
 # Without DEBUG the key is required: Django refuses to sign anything (sessions, CSRF, links)
 # while it is empty, and `check --deploy` names it; commands that sign nothing still run.
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "config.csrf.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
@@ -250,12 +255,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 NINJA_PAGINATION_CLASS = "config.pagination.Pagination"
 
-# Production hardening; each one is on unless DEBUG.
+# Production hardening; each one is on unless DEBUG or PLAIN_HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+SESSION_COOKIE_SECURE = not LOCAL
+CSRF_COOKIE_SECURE = not LOCAL
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
