@@ -394,3 +394,7 @@ class CalendarIdentity(models.Model):
 
     def __str__(self):
         return self.uid_domain
+
+
+# The plan's models live in their own package; imported here so Django registers them.
+from events.plan.models import PlanImport, PlanItem, PlanResponsible  # noqa: E402,F401

@@ -96,13 +96,19 @@ class ImportPlan:
 
 def read_rows(content, file_name):
     """The non-empty data rows of a roster as (Excel row number, {field: cleaned text})."""
-    content = bytes(content)  # a BinaryField may hand back a memoryview
-    filled = _xlsx_table(content) if _is_xlsx(content, file_name) else _csv_table(content)
+    filled = read_table(content, file_name)
     if not filled:
         raise ImportFailed(_("Файл пуст."))
     (_header_row, header), data = filled[0], filled[1:]
     columns = _columns(header)
     return [(number, _row_values(columns, cells)) for number, cells in data]
+
+
+def read_table(content, file_name):
+    """The non-empty rows of a CSV or XLSX file as (Excel row number, cleaned cell texts),
+    within this module's bounds on size, rows and columns; other imports reuse it."""
+    content = bytes(content)  # a BinaryField may hand back a memoryview
+    return _xlsx_table(content) if _is_xlsx(content, file_name) else _csv_table(content)
 
 
 def _is_xlsx(content, file_name):
