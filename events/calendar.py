@@ -20,6 +20,7 @@ from config.text_input import clean_line, clean_text
 from events.formatting import format_span
 from events.identity import uid_domain
 from events.models import Event, Registration
+from events.plan import calendar as plan_calendar
 from participants import roles
 from participants.models import Person
 
@@ -54,6 +55,8 @@ class Feed:
     candidates: QuerySet | None = None
     history: datetime.timedelta | None = None
     now: datetime.datetime | None = None
+    # The program's or track's plan items (all-day entries), or None.
+    plan_items: QuerySet | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ def program_feed(program, *, now=None):
     return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
                 candidates=candidates, now=now,
                 depends_on=(name, municipality.time_zone, program.updated_at,
-                            municipality.updated_at))
+                            municipality.updated_at),
+                plan_items=plan_calendar.program_items(program))
 
 
 def track_feed(track, *, now=None):
@@ -114,7 +118,8 @@ def track_feed(track, *, now=None):
     return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
                 candidates=candidates, now=now,
                 depends_on=(name, municipality.time_zone, track.updated_at,
-                            track.program.updated_at, municipality.updated_at))
+                            track.program.updated_at, municipality.updated_at),
+                plan_items=plan_calendar.track_items(track))
 
 
 # --- ETag and Last-Modified -----------------------------------------------------------------
@@ -159,11 +164,15 @@ def feed_state(feed):
     if row.get("history_gone") is not None:
         stamps.append(row["history_gone"] + feed.history)
     stamps += [d for d in feed.depends_on if isinstance(d, datetime.datetime)]
+    plan_rows = None
+    if feed.plan_items is not None:
+        plan_rows, plan_changed = plan_calendar.state(feed.plan_items)
+        stamps.append(plan_changed)
     stamps = [s for s in stamps if s is not None]
     # The body does not change when an entry leaves: only which entries are in it; the
     # moments of leaving are in Last-Modified, not in the ETag.
     body = {key: value for key, value in row.items() if not key.endswith("_gone")}
-    etag = _digest(sorted(body.items()), feed.depends_on)[:32]
+    etag = _digest(sorted(body.items()), feed.depends_on, plan_rows)[:32]
     return FeedState(etag=f'W/"{etag}"', last_modified=max(stamps) if stamps else None)
 
 
@@ -320,6 +329,9 @@ def feed_ics(feed):
         component = _vevent(event, stamp=stamp, texts=texts, waitlisted=waitlisted,
                             sequence=sequence)
         calendar.add_component(component)
+    if feed.plan_items is not None:
+        for component in plan_calendar.components(feed.plan_items, host=uid_domain()):
+            calendar.add_component(component)
     return calendar.to_ical()
 
 

@@ -1,0 +1,104 @@
+"""Plan items in the program and track feeds: all-day entries, timed only when the plan gives a
+time; and what the feed's ETag must know about them.
+
+All-day VEVENTs (`DTSTART;VALUE=DATE`, exclusive `DTEND`), not VTODO, even for a deadline:
+Google Calendar, Yandex Calendar, Outlook and the iPhone show all-day VEVENTs of a subscribed
+feed, while most of them drop VTODO from a subscription without a word. A deadline is an
+all-day entry on the due date whose summary says «Срок».
+"""
+
+import datetime
+
+import icalendar
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from events.plan.models import PeriodKind, PlanItem, PlanResponsible
+from events.plan.periods import period_label
+
+UTC = datetime.UTC
+ONE_DAY = datetime.timedelta(days=1)
+# Everything a rendered item shows, read in one query for the ETag (names of people too).
+STATE_FIELDS = (
+    "pk", "updated_at", "sequence", "number", "form__name", "program__start_date",
+    "program__end_date", "program__municipality__time_zone", "responsibles__position",
+    "responsibles__text", "responsibles__person__last_name", "responsibles__person__first_name",
+    "responsibles__person__patronymic", "responsibles__organisation__name",
+    "responsibles__organisation__short_name",
+)
+
+
+def loaded(items):
+    """The items with what rendering reads, in two queries whatever their number."""
+    return (items.select_related("program__municipality", "form")
+            .prefetch_related(Prefetch("responsibles", queryset=PlanResponsible.objects
+                                       .select_related("person", "organisation")))
+            .in_order())
+
+
+def state(items):
+    """(rows for the ETag, last change) of the items: one query."""
+    rows = sorted(items.order_by().values_list(*STATE_FIELDS), key=repr)
+    changed = max((row[1] for row in rows), default=None)
+    return rows, changed
+
+
+def _summary(item):
+    title = f"{item.number}. {item.title}" if item.number else item.title
+    if item.period_kind == PeriodKind.DEADLINE:
+        return _("Срок: %(title)s") % {"title": title}
+    return title
+
+
+def _description(item):
+    program = item.program
+    lines = [
+        _("Пункт плана программы «%(program)s»") % {"program": program.name},
+        _("Срок по плану: %(period)s") % {"period": period_label(
+            item.period_kind, item.start, item.end, item.at_time)},
+    ]
+    names = [r.name for r in item.responsibles.all()]
+    if names:
+        lines.append(_("Ответственные: %(names)s") % {"names": ", ".join(names)})
+    if item.form_id:
+        lines.append(_("Форма: %(form)s") % {"form": item.form.name})
+    lines.append(_("Исполнение: %(status)s") % {"status": item.get_status_display()})
+    return "\n".join(lines)
+
+
+def component(item, *, host):
+    """One item as a VEVENT; UID `plan-item-<id>@<host>`, stable across edits."""
+    vevent = icalendar.Event()
+    vevent.add("UID", f"plan-item-{item.pk}@{host}")
+    stamp = item.updated_at.astimezone(UTC)
+    vevent.add("DTSTAMP", stamp)
+    if item.at_time is not None:
+        # A day with a time («16.12.2022, 14:00»): that instant in the municipality's zone; no
+        # end, as the plan gives none (RFC 5545: the event ends when it starts).
+        zone = item.program.municipality.zone
+        moment = datetime.datetime.combine(item.starts_on, item.at_time, tzinfo=zone)
+        vevent.add("DTSTART", moment.astimezone(UTC))
+    else:
+        vevent.add("DTSTART", item.start)  # a date: VALUE=DATE
+        vevent.add("DTEND", item.end + ONE_DAY)  # all-day ends are exclusive
+    vevent.add("SEQUENCE", item.sequence)
+    vevent.add("STATUS", "CONFIRMED")
+    vevent.add("SUMMARY", _summary(item))
+    vevent.add("DESCRIPTION", _description(item))
+    vevent.add("CATEGORIES", [_("План мероприятий")])
+    vevent.add("TRANSP", "TRANSPARENT")  # a plan line does not make anyone busy
+    vevent.add("LAST-MODIFIED", stamp)
+    return vevent
+
+
+def components(items, *, host):
+    for item in loaded(items):
+        yield component(item, host=host)
+
+
+def program_items(program):
+    return PlanItem.objects.filter(program=program)
+
+
+def track_items(track):
+    return PlanItem.objects.filter(track=track)

@@ -1,0 +1,187 @@
+"""Plan items in the program and track feeds: all-day dates read the same by icalendar and
+vobject and match the database; timed items are the right instant; validators follow changes."""
+
+import datetime
+import zoneinfo
+
+import icalendar
+import pytest
+import vobject
+from django.urls import reverse
+
+from events.identity import uid_domain
+from events.plan import importing, services
+from events.plan.models import PlanItem
+from tests.events.plan import spassky
+from tests.factories import TrackFactory
+
+VLADIVOSTOK = zoneinfo.ZoneInfo("Asia/Vladivostok")
+
+
+@pytest.fixture
+def imported(spassky_program, spassky_people, spassky_curator):
+    importing.apply_import(spassky_program, spassky.docx_bytes(), "plan.docx",
+                           by=spassky_curator)
+    return spassky_program
+
+
+def _feed(client, program):
+    response = client.get(reverse("calendar:program", args=[program.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def _item_entries_icalendar(body):
+    calendar = icalendar.Calendar.from_ical(body)
+    return {str(c["UID"]): c for c in calendar.walk("VEVENT")
+            if str(c["UID"]).startswith("plan-item-")}
+
+
+def _item_entries_vobject(body):
+    calendar = vobject.readOne(body.decode())
+    return {c.uid.value: c for c in calendar.vevent_list if c.uid.value.startswith("plan-item-")}
+
+
+def test_every_item_is_an_all_day_entry_both_parsers_agree_with_the_database(client, imported):
+    body = _feed(client, imported).content
+    by_icalendar, by_vobject = _item_entries_icalendar(body), _item_entries_vobject(body)
+    items = PlanItem.objects.filter(program=imported).select_related("program")
+
+    assert len(by_icalendar) == len(by_vobject) == items.count() == 16
+    for item in items:
+        uid = next(uid for uid in by_icalendar if uid.startswith(f"plan-item-{item.pk}@"))
+        first, last_exclusive = item.start, item.end + datetime.timedelta(days=1)
+        entry = by_icalendar[uid]
+        for value in (entry["DTSTART"].dt, entry["DTEND"].dt):
+            assert type(value) is datetime.date  # a date, not a midnight instant
+        assert (entry["DTSTART"].dt, entry["DTEND"].dt) == (first, last_exclusive)
+        assert entry["DTSTART"].params.get("VALUE") == "DATE"
+        other = by_vobject[uid]
+        assert type(other.dtstart.value) is datetime.date
+        assert (other.dtstart.value, other.dtend.value) == (first, last_exclusive)
+    assert b"DTSTART;VALUE=DATE:20221201" in body and b"DTEND;VALUE=DATE:20221217" in body
+
+
+def test_deadline_is_an_all_day_entry_on_the_due_date(client, imported):
+    item = PlanItem.objects.get(program=imported, number=3)  # «до 15.09. 2022 г.»
+    entries = _item_entries_icalendar(_feed(client, imported).content)
+
+    entry = next(e for uid, e in entries.items() if uid.startswith(f"plan-item-{item.pk}@"))
+
+    assert (entry["DTSTART"].dt, entry["DTEND"].dt) == (datetime.date(2022, 9, 15),
+                                                        datetime.date(2022, 9, 16))
+    assert str(entry["SUMMARY"]) == "Срок: 3. Разработка и утверждение плана мероприятий"
+    assert "Ответственные: Король О.В., Буглак С.Г." in str(entry["DESCRIPTION"])
+
+
+def test_item_with_a_time_is_that_instant_in_the_municipality_zone(client, spassky_program,
+                                                                    spassky_curator):
+    item = services.create_item(spassky_program, by=spassky_curator, title="Открытый урок",
+                                period_kind="day", starts_on=datetime.date(2022, 12, 16),
+                                at_time=datetime.time(14, 0))
+    body = _feed(client, spassky_program).content
+    expected = datetime.datetime(2022, 12, 16, 14, 0, tzinfo=VLADIVOSTOK)
+
+    entry = _item_entries_icalendar(body)[f"plan-item-{item.pk}@{uid_domain()}"]
+    other = _item_entries_vobject(body)[f"plan-item-{item.pk}@{uid_domain()}"]
+
+    assert entry["DTSTART"].dt == expected == other.dtstart.value
+    assert b"DTSTART:20221216T040000Z" in body
+
+
+def test_uids_stay_when_items_change(client, imported, spassky_curator):
+    before = set(_item_entries_icalendar(_feed(client, imported).content))
+    item = PlanItem.objects.get(program=imported, number=4)
+
+    services.update_item(item, by=spassky_curator, title="Мониторинг (уточнено)",
+                         period_kind="month", starts_on=datetime.date(2022, 11, 1))
+
+    entries = _item_entries_icalendar(_feed(client, imported).content)
+    assert set(entries) == before
+    changed = next(e for uid, e in entries.items() if uid.startswith(f"plan-item-{item.pk}@"))
+    assert changed["SEQUENCE"] == 1
+
+
+def test_track_feed_carries_the_items_attached_to_the_track(client, imported, spassky_curator):
+    track = TrackFactory(program=imported)
+    item = PlanItem.objects.get(program=imported, number=7)
+    services.update_item(item, by=spassky_curator, track=track)
+
+    response = client.get(reverse("calendar:track", args=[track.pk]))
+
+    entries = _item_entries_icalendar(response.content)
+    assert list(entries) == [f"plan-item-{item.pk}@{uid_domain()}"]
+
+
+def _etag(client, program):
+    return _feed(client, program).headers["ETag"]
+
+
+@pytest.mark.parametrize("change", [
+    "status", "person_renamed", "organisation_renamed", "form_renamed", "program_dates", "added",
+    "deleted", "moved_to_other_program",
+])
+def test_feed_etag_covers_every_item_input(client, imported, spassky_curator, spassky_people,
+                                           change):
+    from events.models import EventForm, Program
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(municipality=imported.municipality, short_name="МБОУ СОШ №8")
+    form = EventForm.objects.create(name="мониторинг")
+    item = PlanItem.objects.get(program=imported, number=4)
+    services.update_item(item, by=spassky_curator, form=form, responsible=[
+        services.Responsible(person=spassky_people["Буглак"]),
+        services.Responsible(organisation=organisation)])
+    before = _etag(client, imported)
+    assert client.get(reverse("calendar:program", args=[imported.pk]),
+                      HTTP_IF_NONE_MATCH=before).status_code == 304
+
+    if change == "status":
+        services.set_status(item, "done", by=spassky_curator)
+    elif change == "person_renamed":
+        person = spassky_people["Буглак"]
+        person.first_name = "Снежана"
+        person.save()
+    elif change == "organisation_renamed":
+        organisation.short_name = "МБОУ «СОШ № 8» с. Спасское"
+        organisation.save()
+    elif change == "form_renamed":
+        form.name = "мониторинг реализации"
+        form.save()
+    elif change == "program_dates":  # «весь период» (item 6) follows the program
+        Program.objects.filter(pk=imported.pk).update(end_date=datetime.date(2023, 8, 31))
+    elif change == "added":
+        services.create_item(imported, by=spassky_curator, title="Новый пункт",
+                             period_kind="whole")
+    elif change == "deleted":
+        services.delete_item(PlanItem.objects.get(program=imported, number=16),
+                             by=spassky_curator)
+    elif change == "moved_to_other_program":
+        PlanItem.objects.filter(pk=item.pk).update(
+            program=Program.objects.create(municipality=imported.municipality, name="Другая",
+                                           start_date=imported.start_date,
+                                           end_date=imported.end_date))
+
+    response = client.get(reverse("calendar:program", args=[imported.pk]),
+                          HTTP_IF_NONE_MATCH=before)
+    assert response.status_code == 200
+    assert response.headers["ETag"] != before
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_program_feed_with_items_queries_do_not_grow(client, spassky_program, spassky_curator,
+                                                     spassky_people, size,
+                                                     django_assert_num_queries):
+    for number in range(size):
+        services.create_item(spassky_program, by=spassky_curator, number=number + 1,
+                             title=f"Пункт {number}", period_kind="month",
+                             starts_on=datetime.date(2022, 10, 1), responsible=[
+                                 services.Responsible(person=spassky_people["Буглак"]),
+                                 services.Responsible(text="МК")])
+    url = reverse("calendar:program", args=[spassky_program.pk])
+    # The program, the events' aggregate, the items' state; the events, the items, their
+    # responsible people.
+    with django_assert_num_queries(6):
+        etag = client.get(url).headers["ETag"]
+    with django_assert_num_queries(3):
+        assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
