@@ -41,5 +41,6 @@ api_errors.install(api)
 
 api.add_router("/", participants_router)
 api.add_router("/", events_router)
+api.add_router("/", "events.plan.api.router")
 api.add_router("/", "surveys.api.router")
 api.add_router("/", "surveys.api_evaluation.router")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("events.urls")),
     path("", include("events.feed_urls")),
+    path("", include("events.plan.urls")),
     path("", include("surveys.urls")),
     path("", include("surveys.evaluation_urls")),
     path("", include("notifications.urls")),

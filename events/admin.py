@@ -198,3 +198,7 @@ class CalendarFeedAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# The plan's admin registers its models too.
+from events.plan import admin as plan_admin  # noqa: E402,F401

@@ -26,6 +26,8 @@ from participants.models import Organisation, Person, fold
 from participants.roles import ensure_can_manage
 
 MAX_ERRORS = roster.MAX_ERRORS
+# A plan is a few pages; the roster import's upload limit is ample.
+MAX_FILE_BYTES = 5 * 2**20
 
 
 def _column(title):
