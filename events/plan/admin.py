@@ -49,6 +49,20 @@ class PlanItemForm(forms.ModelForm):
                   "at_time", "period_text", "form", "audience", "audience_note", "events",
                   "status", "status_note", "evidence_url"]
 
+    def clean(self):
+        """The period as the service will store it (a month whole, a deadline on both ends),
+        so that the model's constraints are checked on what will be saved."""
+        data = super().clean()
+        if data.get("period_kind"):
+            try:
+                kind, start, end, time = services.normalised_period(
+                    data["period_kind"], data.get("starts_on"), data.get("ends_on"),
+                    data.get("at_time"))
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+            data.update(period_kind=kind, starts_on=start, ends_on=end, at_time=time)
+        return data
+
 
 @admin.register(PlanItem)
 class PlanItemAdmin(ScopedAdmin):

@@ -360,10 +360,10 @@ def apply_import(program, content, file_name, *, by=None):
             raise ImportFailed(
                 _("В таблице есть ошибки (строк: %(count)s); ничего не записано.")
                 % {"count": preview.counts()["errors"]}, details=preview.as_dict())
+        services.create_items(program, [values for action, _item, values in preview.work
+                                        if action == "create"], by=by)
         for action, item, values in preview.work:
-            if action == "create":
-                services.create_item(program, by=by, **values)
-            elif action == "update":
+            if action == "update":
                 services.update_item(item, by=by, **values)
     return preview
 

@@ -97,10 +97,14 @@ class PlanItem(models.Model):
                                                                     ends_on__gte=models.F(
                                                                         "starts_on")))),
                 name="plan_item_period_dates",
+                violation_error_message=_("Даты срока не соответствуют его виду: у «весь "
+                                          "период» дат нет, у остальных конец не раньше "
+                                          "начала."),
             ),
             models.CheckConstraint(
                 condition=Q(at_time__isnull=True) | Q(period_kind=PeriodKind.DAY),
                 name="plan_item_time_only_on_day",
+                violation_error_message=_("Время указывается только для срока-даты."),
             ),
         ]
 
@@ -142,6 +146,8 @@ class PlanResponsible(models.Model):
                            | Q(person__isnull=True, organisation__isnull=False, text="")
                            | (Q(person__isnull=True, organisation__isnull=True) & ~Q(text=""))),
                 name="plan_responsible_one_kind",
+                violation_error_message=_("Укажите что-то одно: участника, организацию или "
+                                          "текст."),
             ),
         ]
 

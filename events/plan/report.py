@@ -87,7 +87,7 @@ class ExecutionReport:
     def counts(self):
         """(status label, number of items) for each status, in the order of the choices."""
         counted = Counter(row.status_code for row in self.rows)
-        return [(label, counted.get(code, 0)) for code, label in PlanItem.Status.choices]
+        return [(str(label), counted.get(code, 0)) for code, label in PlanItem.Status.choices]
 
     def table(self):
         """(head, rows of strings): what every renderer prints."""

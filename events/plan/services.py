@@ -160,14 +160,17 @@ def _check_responsible(program, responsible):
                           % {"name": owner}, details={"field": "responsible"})
 
 
+def _responsible_row(item, index, entry):
+    text = "" if entry.person or entry.organisation else clean_line(
+        entry.text, field="responsible", limit=300, required=True)
+    return PlanResponsible(item=item, position=index, person=entry.person,
+                           organisation=entry.organisation, text=text)
+
+
 def _set_responsible(item, responsible):
     item.responsibles.all().delete()
-    PlanResponsible.objects.bulk_create(
-        PlanResponsible(item=item, position=index, person=entry.person,
-                        organisation=entry.organisation,
-                        text="" if entry.person or entry.organisation else
-                        clean_line(entry.text, field="responsible", limit=300, required=True))
-        for index, entry in enumerate(responsible))
+    PlanResponsible.objects.bulk_create(_responsible_row(item, index, entry)
+                                        for index, entry in enumerate(responsible))
 
 
 def responsible_of(item):
@@ -194,24 +197,65 @@ def _cleaned(fields):
     return data
 
 
-@transaction.atomic
-def create_item(program, *, by=None, period_kind, starts_on=None, ends_on=None, at_time=None,
-                responsible=(), events=(), **fields):
-    """Add an item to a program's plan."""
-    roles.ensure_can_manage(by, program.municipality)
+def _prepared(program, fields, *, taken):
+    """An unsaved item from the fields of create_item, checked; `taken` holds used numbers."""
+    fields = dict(fields)
+    responsible = list(fields.pop("responsible", ()))
+    events = list(fields.pop("events", ()))
+    period = {name: fields.pop(name) for name in PERIOD_FIELDS if name in fields}
+    if "period_kind" not in period:
+        raise Invalid(_("Укажите вид срока."), details={"field": "period_kind"})
     data = _cleaned(fields)
     unknown = set(data) - set(ITEM_FIELDS)
     if unknown:
         raise Invalid(_("Неизвестные поля: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     _check_links(program, track=data.get("track"), events=events, audience=data.get("audience"))
     _check_responsible(program, responsible)
-    kind, start, end, time = normalised_period(period_kind, starts_on, ends_on, at_time)
-    _check_number(program, data.get("number"))
-    item = PlanItem.objects.create(program=program, period_kind=kind, starts_on=start,
-                                   ends_on=end, at_time=time, **data)
+    kind, start, end, time = normalised_period(**period)
+    number = data.get("number")
+    if number is not None and number in taken:
+        raise Invalid(_("В плане уже есть пункт № %(number)s.") % {"number": number},
+                      details={"field": "number"})
+    taken.add(number)
+    item = PlanItem(program=program, period_kind=kind, starts_on=start, ends_on=end,
+                    at_time=time, **data)
+    return item, responsible, events
+
+
+def _taken_numbers(program):
+    return set(PlanItem.objects.filter(program=program, number__isnull=False)
+               .values_list("number", flat=True))
+
+
+@transaction.atomic
+def create_item(program, *, by=None, **fields):
+    """Add an item to a program's plan; `responsible` is a list of Responsible, `events` of
+    events of the municipality."""
+    roles.ensure_can_manage(by, program.municipality)
+    item, responsible, events = _prepared(program, fields, taken=_taken_numbers(program))
+    item.save()
     _set_responsible(item, responsible)
     item.events.set(events)
     return item
+
+
+@transaction.atomic
+def create_items(program, entries, *, by=None):
+    """Add many items at once (an import): the checks of create_item, written in bulk."""
+    roles.ensure_can_manage(by, program.municipality)
+    taken = _taken_numbers(program)
+    prepared = [_prepared(program, entry, taken=taken) for entry in entries]
+    items = PlanItem.objects.bulk_create([item for item, _people, _events in prepared])
+    PlanResponsible.objects.bulk_create(
+        _responsible_row(item, index, entry)
+        for item, (_item, people, _events) in zip(items, prepared, strict=True)
+        for index, entry in enumerate(people))
+    links = PlanItem.events.through
+    links.objects.bulk_create(links(planitem_id=item.pk, event_id=event.pk)
+                              for item, (_item, _people, events) in zip(items, prepared,
+                                                                         strict=True)
+                              for event in events)
+    return items
 
 
 def _check_number(program, number, *, exclude=None):
