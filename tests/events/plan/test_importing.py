@@ -87,3 +87,81 @@ def test_broken_table_is_refused_whole_with_rows_and_reasons(spassky_program, sp
     }
     assert refused.value.message == "В таблице есть ошибки (строк: 4); ничего не записано."
     assert not PlanItem.objects.exists()
+
+
+def test_hostile_cells_are_cleaned_or_refused_with_reasons(spassky_program, spassky_curator):
+    rows = [
+        ("1", "=HYPERLINK(\"http://x\")\x00 форум\x0b «Образовательные инициативы» 😀 \u202e",
+         "август 2022 г.", "МК\x07"),
+        ("12345678901234567890", "Мониторинг", "октябрь 2022", "МК"),
+        ("3", "я" * 5000, "ноябрь 2022", "МК"),
+        ("4", "Формирование реестра", "ноябрь 2022", "М" * 400),
+    ]
+
+    preview = importing.preview_import(spassky_program, spassky.csv_bytes(rows), "plan.csv")
+
+    assert preview.rows[0]["title"] == ("=HYPERLINK(\"http://x\") форум «Образовательные "
+                                        "инициативы» 😀 \u202e")
+    assert preview.rows[0]["responsible"] == [{"kind": "text", "id": None, "name": "МК"}]
+    assert {(e["row"], e["message"]) for e in preview.errors} == {
+        (3, "Номер «12345678901234567890» — не целое число."),
+        (4, "Название мероприятия длиннее 1000 символов."),
+    }
+    assert preview.rows[1]["responsible"][0]["name"] == "М" * 300  # cut to the field's size
+
+
+def test_docx_declaring_xml_entities_is_refused(spassky_program):
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(spassky.docx_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "word/document.xml":
+                data = data.replace(b"?>", b"?><!DOCTYPE d [<!ENTITY x \"boom\">]>", 1)
+            target.writestr(member, data)
+
+    with pytest.raises(ImportFailed, match="DTD"):
+        importing.preview_import(spassky_program, buffer.getvalue(), "plan.docx")
+
+
+@pytest.mark.parametrize(("content", "name", "message"), [
+    (b"PK\x03\x04not really a zip", "plan.docx", "Не удалось прочитать файл DOCX."),
+    (b"\xd0\xcf\x11\xe0", "plan.doc", "Формат DOC не поддерживается: сохраните документ как "
+                                      "DOCX."),
+    ("Фамилия;Имя\nИванова;Мария\n".encode(), "plan.csv",
+     "В таблице нет колонок «Мероприятие» и «Срок» (нужны также «№» и «Ответственные»)."),
+])
+def test_unreadable_file_is_refused_with_a_reason(spassky_program, content, name, message):
+    with pytest.raises(ImportFailed) as refused:
+        importing.preview_import(spassky_program, content, name)
+
+    assert refused.value.message == message
+
+
+def test_person_named_ambiguously_is_a_row_error(spassky_program, spassky_people):
+    from tests.factories import PersonFactory
+
+    PersonFactory(municipality=spassky_program.municipality, last_name="Буглак",
+                  first_name="Семён", patronymic="Григорьевич")
+
+    preview = importing.preview_import(spassky_program, spassky.csv_bytes(
+        [("1", "Мониторинг", "октябрь 2022", "буглак с. г.")]), "plan.csv")
+
+    assert preview.errors == [{"row": 2, "message": "«буглак с.г.»: в реестре несколько "
+                               "участников с такими фамилией и инициалами; укажите "
+                               "ответственного вручную."}]
+
+
+def test_person_is_matched_with_yo_as_ye_and_in_any_case(spassky_program):
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(municipality=spassky_program.municipality, last_name="Алёшина",
+                           first_name="Ёлка", patronymic="Ивановна")
+
+    preview = importing.preview_import(spassky_program, spassky.csv_bytes(
+        [("1", "Мониторинг", "октябрь 2022", "АЛЕШИНА Е.И., Е.И. Алешина")]), "plan.csv")
+
+    assert [r["id"] for r in preview.rows[0]["responsible"]] == [person.pk, person.pk]
