@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
+from config.api_types import PathId, QueryId
 from events.api import _pick, _pick_all, _require_staff, _visible
 from events.errors import Invalid
 from events.models import Event, EventForm, Program, Track
@@ -95,13 +96,13 @@ def create_item(request, payload: PlanItemIn):
     return Status(201, _items(user).get(pk=item.pk))
 
 
-@router.get("/plan-items/{int:item_id}", response=PlanItemOut, summary="Пункт плана")
-def get_item(request, item_id: int):
+@router.get("/plan-items/{item_id}", response=PlanItemOut, summary="Пункт плана")
+def get_item(request, item_id: PathId):
     return get_object_or_404(_items(request.auth), pk=item_id)
 
 
-@router.patch("/plan-items/{int:item_id}", response=PlanItemOut, summary="Изменить пункт плана")
-def update_item(request, item_id: int, payload: PlanItemPatch):
+@router.patch("/plan-items/{item_id}", response=PlanItemOut, summary="Изменить пункт плана")
+def update_item(request, item_id: PathId, payload: PlanItemPatch):
     user = request.auth
     item = get_object_or_404(_items(user), pk=item_id)
     data = payload.dict(exclude_unset=True)
@@ -111,17 +112,17 @@ def update_item(request, item_id: int, payload: PlanItemPatch):
     return _items(user).get(pk=item.pk)
 
 
-@router.delete("/plan-items/{int:item_id}", response={204: None},
+@router.delete("/plan-items/{item_id}", response={204: None},
                summary="Удалить пункт плана (мероприятия остаются)")
-def delete_item(request, item_id: int):
+def delete_item(request, item_id: PathId):
     item = get_object_or_404(_items(request.auth), pk=item_id)
     services.delete_item(item, by=request.auth)
     return Status(204, None)
 
 
-@router.post("/plan-items/{int:item_id}/status", response=PlanItemOut,
+@router.post("/plan-items/{item_id}/status", response=PlanItemOut,
              summary="Отметить исполнение: статус, примечание, ссылка или файл")
-def set_status(request, item_id: int, payload: Form[PlanItemStatusIn],
+def set_status(request, item_id: PathId, payload: Form[PlanItemStatusIn],
                evidence_file: File[UploadedFile] = None):
     user = request.auth
     item = get_object_or_404(_items(user), pk=item_id)
@@ -141,7 +142,7 @@ def _uploads(user):
 
 @router.post("/plan-imports", response={201: PlanImportOut},
              summary="Загрузить таблицу плана (DOCX, XLSX или CSV) для предпросмотра")
-def upload_plan(request, file: File[UploadedFile], program_id: Form[int]):
+def upload_plan(request, file: File[UploadedFile], program_id: Form[QueryId]):
     user = request.auth
     program = _pick(_visible(Program.objects.select_related("municipality"), user), program_id,
                     "program_id")
@@ -152,15 +153,15 @@ def upload_plan(request, file: File[UploadedFile], program_id: Form[int]):
     return Status(201, upload)
 
 
-@router.get("/plan-imports/{int:upload_id}", response=PlanImportOut,
+@router.get("/plan-imports/{upload_id}", response=PlanImportOut,
             summary="Импорт плана: предпросмотр или итог")
-def get_upload(request, upload_id: int):
+def get_upload(request, upload_id: PathId):
     return get_object_or_404(_uploads(request.auth), pk=upload_id)
 
 
-@router.post("/plan-imports/{int:upload_id}/apply", response=PlanImportOut,
+@router.post("/plan-imports/{upload_id}/apply", response=PlanImportOut,
              summary="Применить таблицу плана целиком")
-def apply_upload(request, upload_id: int):
+def apply_upload(request, upload_id: PathId):
     upload = get_object_or_404(_uploads(request.auth), pk=upload_id)
     importing.apply_upload(upload, by=request.auth)
     return upload

@@ -1,26 +1,43 @@
 """Shapes of the plan API: items in (In, Patch, status), items out, plan imports."""
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
+from config.api_types import Date, Id, InSchema, Line, QueryId, Text, named_choices
 from events.models import Event
 from events.plan.models import PeriodKind, PlanItem
 from events.plan.periods import period_label
 
-# Literals, not the model enums: two enums named «Status» would collide in the OpenAPI.
-PeriodKindValue = Literal[tuple(PeriodKind.values)]
-ItemStatusValue = Literal[tuple(PlanItem.Status.values)]
+# Names of their own: two enums named «Status» would collide in the OpenAPI.
+PeriodKindValue = named_choices("PlanPeriodKind", PeriodKind)
+ItemStatusValue = named_choices("PlanItemStatus", PlanItem.Status)
+EventAudience = named_choices("EventAudience", Event.Audience)
+Number = Annotated[int, Field(strict=True, ge=1, le=999_999)]
 
 
-class PlanResponsibleIn(Schema):
+def _local_time(value):
+    # «14:00» as text: a number would be read as seconds, an offset would not be the zone's.
+    if not isinstance(value, str):
+        raise PydanticCustomError("time_type", "not a time string")
+    if any(mark in value for mark in ("+", "Z", "z")) or value.count("-"):
+        raise PydanticCustomError("time_type", "a local time without an offset")
+    return value
+
+
+LocalTime = Annotated[datetime.time, BeforeValidator(_local_time)]
+
+
+class PlanResponsibleIn(InSchema):
     """Exactly one of: a person of the registry, an organisation, a role written as text."""
 
-    person_id: int | None = None
-    organisation_id: int | None = None
-    text: str | None = Field(None, max_length=300, description="например «МК»")
+    person_id: Id | None = None
+    organisation_id: Id | None = None
+    text: Line | None = Field(None, max_length=300, description="например «МК»")
 
 
 class PlanResponsibleOut(Schema):
@@ -30,54 +47,54 @@ class PlanResponsibleOut(Schema):
     name: str = Field(..., description="как в плане: «Буглак С.Г.», школа или текст")
 
 
-class PlanItemIn(Schema):
-    program_id: int
-    number: int | None = Field(None, ge=1, le=999_999)
-    title: str = Field(..., min_length=1, max_length=1000)
+class PlanItemIn(InSchema):
+    program_id: Id
+    number: Number | None = None
+    title: Line = Field(..., min_length=1, max_length=1000)
     period_kind: PeriodKindValue = Field(
         ..., description="day — дата (можно с at_time), range — период, month — месяц "
         "(любой день месяца в starts_on), deadline — срок «до» (дата в ends_on или starts_on), "
         "whole — весь период программы (без дат)")
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
-    at_time: datetime.time | None = Field(None, description="время по часовому поясу "
-                                          "муниципалитета, только для day")
-    period_text: str = Field("", max_length=200, description="срок, как написан в плане")
-    track_id: int | None = None
-    form_id: int | None = None
-    audience: list[Event.Audience] = []
-    audience_note: str = Field("", max_length=500)
+    starts_on: Date | None = None
+    ends_on: Date | None = None
+    at_time: LocalTime | None = Field(None, description="время «14:00» по часовому поясу "
+                                      "муниципалитета, только для day")
+    period_text: Line = Field("", max_length=200, description="срок, как написан в плане")
+    track_id: Id | None = None
+    form_id: Id | None = None
+    audience: list[EventAudience] = Field([], max_length=10)
+    audience_note: Line = Field("", max_length=500)
     responsible: list[PlanResponsibleIn] = Field([], max_length=50)
-    event_ids: list[int] = Field([], max_length=500)
+    event_ids: list[Id] = Field([], max_length=500)
 
 
-class PlanItemPatch(Schema):
-    number: int | None = Field(None, ge=1, le=999_999)
-    title: str | None = Field(None, min_length=1, max_length=1000)
+class PlanItemPatch(InSchema):
+    number: Number | None = None
+    title: Line | None = Field(None, min_length=1, max_length=1000)
     period_kind: PeriodKindValue | None = None
-    starts_on: datetime.date | None = None
-    ends_on: datetime.date | None = None
-    at_time: datetime.time | None = None
-    period_text: str | None = Field(None, max_length=200)
-    track_id: int | None = None
-    form_id: int | None = None
-    audience: list[Event.Audience] | None = None
-    audience_note: str | None = Field(None, max_length=500)
+    starts_on: Date | None = None
+    ends_on: Date | None = None
+    at_time: LocalTime | None = None
+    period_text: Line | None = Field(None, max_length=200)
+    track_id: Id | None = None
+    form_id: Id | None = None
+    audience: list[EventAudience] | None = Field(None, max_length=10)
+    audience_note: Line | None = Field(None, max_length=500)
     responsible: list[PlanResponsibleIn] | None = Field(None, max_length=50)
-    event_ids: list[int] | None = Field(None, max_length=500)
+    event_ids: list[Id] | None = Field(None, max_length=500)
 
 
-class PlanItemStatusIn(Schema):
+class PlanItemStatusIn(InSchema):
     status: ItemStatusValue
-    note: str | None = Field(None, max_length=5000, description="пусто — очистить; не задано — "
-                             "оставить")
-    evidence_url: str | None = Field(None, max_length=500)
+    note: Text | None = Field(None, max_length=5000, description="пусто — очистить; не задано — "
+                              "оставить")
+    evidence_url: Line | None = Field(None, max_length=500)
     clear_evidence_file: bool = False
 
 
-class PlanItemFilters(Schema):
-    program_id: int | None = None
-    track_id: int | None = None
+class PlanItemFilters(InSchema):
+    program_id: QueryId | None = None
+    track_id: QueryId | None = None
     status: ItemStatusValue | None = None
 
 

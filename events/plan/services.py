@@ -6,7 +6,6 @@ change the program's municipality, cleans the text it is given and keeps the per
 
 import datetime
 import os
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,13 +14,12 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config import text_input
 from events.errors import Invalid
 from events.models import Event
 from events.plan.models import PeriodKind, PlanItem, PlanResponsible, month_bounds
 from participants import roles
 
-# NUL and the other control characters; tabs and line breaks are handled apart.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 # Evidence is a scan, a photo or an office document of a few pages.
 MAX_EVIDENCE_BYTES = 10 * 2**20
 # Extension → how the file must start (None: any start); checked on the bytes, not the name.
@@ -55,8 +53,8 @@ class Responsible:
 # --- cleaning --------------------------------------------------------------------------------
 
 def clean_line(value, *, field, limit, required=False):
-    """One line of text: control characters out, whitespace collapsed, length checked."""
-    text = " ".join(CONTROL.sub(" ", str(value or "")).split())
+    """One line of text, cleaned as every input is (config.text_input), length checked."""
+    text = " ".join(text_input.clean_line(str(value or "")).split())
     if required and not text:
         raise Invalid(_("Поле «%(field)s» не заполнено.") % {"field": field},
                       details={"field": field})
@@ -67,10 +65,9 @@ def clean_line(value, *, field, limit, required=False):
 
 
 def clean_note(value, *, field, limit=5000):
-    """Several lines of text: CR/LF become LF, other control characters go."""
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = "\n".join(" ".join(CONTROL.sub(" ", line).split()) for line in text.split("\n"))
-    text = text.strip()
+    """Several lines of text: line breaks kept as LF, everything else as for one line."""
+    lines = text_input.clean_text(str(value or "")).split("\n")
+    text = "\n".join(" ".join(line.split()) for line in lines).strip()
     if len(text) > limit:
         raise Invalid(_("Поле «%(field)s» длиннее %(limit)s символов.")
                       % {"field": field, "limit": limit}, details={"field": field})

@@ -120,7 +120,7 @@ def test_mentor_cannot_write_the_plan(spassky_program, spassky_municipality):
      "Конец периода должен быть не раньше начала."),
     ({"responsible": [{"text": "МК", "person_id": 1}]},
      "Ответственный — это person_id, organisation_id или text, что-то одно."),
-    ({"title": "\x00\x0b  "}, "Поле «title» не заполнено."),
+    ({"title": "\x00\x0b  "}, "Данные запроса не прошли проверку."),  # empty once cleaned
 ])
 def test_invalid_item_is_refused_in_russian(api, spassky_program, extra, message):
     response = _item(api, spassky_program, **extra)
@@ -135,7 +135,9 @@ def test_hostile_title_is_kept_as_plain_text(api, spassky_program):
     response = _item(api, spassky_program, title=title)
 
     assert response.status_code == 201
-    assert response.json()["title"] == "=HYPERLINK(\"http://x\") РТЛ \u202e текст 😀 " + "я" * 10
+    # Line breaks fold into a space; NUL and the bidi override go (config.text_input); the
+    # formula stays text until an export escapes it.
+    assert response.json()["title"] == "=HYPERLINK(\"http://x\") РТЛ текст 😀 " + "я" * 10
 
 
 def test_status_with_evidence_file_and_its_download(api, spassky_program):
