@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import text_input
 from events.errors import Invalid
-from events.models import Event
+from events.models import Event, Program, Track
 from events.plan.models import PeriodKind, PlanItem, PlanResponsible, month_bounds
 from participants import roles
 
@@ -275,6 +276,7 @@ def update_item(item, *, by=None, responsible=None, events=None, **fields):
     if unknown:
         raise Invalid(_("Неизвестные поля: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     _check_links(program, track=data.get("track"), events=events, audience=data.get("audience"))
+    old_track = item.track
     if "number" in data:
         _check_number(program, data["number"], exclude=item.pk)
     if period:
@@ -288,9 +290,21 @@ def update_item(item, *, by=None, responsible=None, events=None, **fields):
         _set_responsible(item, responsible)
     if events is not None:
         item.events.set(events)
+    if "track" in data and data["track"] != old_track:
+        _touch_left(track_id=old_track and old_track.pk)
     item.sequence += 1
     item.save()
     return item
+
+
+def _touch_left(*, program_id=None, track_id=None):
+    """An item left a feed: its program's or track's change time moves, and with it the
+    feed's Last-Modified (a feed's newest item may be the one that left)."""
+    now = timezone.now()
+    if program_id:
+        Program.objects.filter(pk=program_id).update(updated_at=now)
+    if track_id:
+        Track.objects.filter(pk=track_id).update(updated_at=now)
 
 
 @transaction.atomic
@@ -300,6 +314,7 @@ def delete_item(item, *, by=None):
     evidence = item.evidence_file.name
     storage = item.evidence_file.storage
     item.delete()
+    _touch_left(program_id=item.program_id, track_id=item.track_id)
     if evidence:
         transaction.on_commit(lambda: storage.delete(evidence))
 

@@ -2,6 +2,7 @@
 vobject and match the database; timed items are the right instant; validators follow changes."""
 
 import datetime
+import time
 import zoneinfo
 
 import icalendar
@@ -185,3 +186,18 @@ def test_program_feed_with_items_queries_do_not_grow(client, spassky_program, sp
         etag = client.get(url).headers["ETag"]
     with django_assert_num_queries(3):
         assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_deleting_the_newest_item_moves_last_modified_forward(client, imported,
+                                                              spassky_curator):
+    newest = PlanItem.objects.get(program=imported, number=16)
+    services.set_status(newest, "done", by=spassky_curator)
+    before = _feed(client, imported).headers["Last-Modified"]
+
+    time.sleep(1.1)  # Last-Modified has one-second resolution
+    services.delete_item(newest, by=spassky_curator)
+
+    response = client.get(reverse("calendar:program", args=[imported.pk]),
+                          HTTP_IF_MODIFIED_SINCE=before)
+    assert response.status_code == 200
+    assert response.headers["Last-Modified"] != before

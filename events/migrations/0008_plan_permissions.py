@@ -27,6 +27,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0006_plan_items")]
+    dependencies = [("events", "0007_plan_items")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
