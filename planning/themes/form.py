@@ -6,7 +6,17 @@ font of config/pdf.py and safe_cell on every spreadsheet cell).
 
 from django.utils.translation import gettext as _
 
-from surveys.evaluation_figures import INT, NUM, PCT, Column, Fact, Form, Section, Table
+from surveys.evaluation_figures import (
+    INT,
+    NUM,
+    PCT,
+    Column,
+    Fact,
+    Form,
+    Section,
+    Table,
+    local_date,
+)
 from surveys.suppression import MIN_GROUP, suppressed_text
 
 
@@ -39,23 +49,32 @@ def _mentor_text(mentor):
         "name": mentor.name, "school": school, "load": mentor.load, "capacity": mentor.capacity}
 
 
+def _covered_text(item, zone):
+    parts = [t.title + (" " + _("(черновик)") if t.is_draft else "") for t in item.tracks]
+    for label, events in ((_("проведено"), item.held), (_("запланировано"), item.planned)):
+        if events:
+            parts.append(f"{label}: " + ", ".join(
+                f"{e.title} ({local_date(e.starts_at, zone)})" for e in events))
+    return _names(parts)
+
+
 def _coverage_table(themes):
+    zone = themes.municipality.zone
     rows = [{"topic": c.topic.name, "mean": c.topic.mean,
-             "tracks": _names(t.title + (" " + _("(черновик)") if t.is_draft else "")
-                              for t in c.tracks),
-             "held": _names(e.title for e in c.held), "planned": _names(e.title for e in c.planned),
-             "mentors": _names(_mentor_text(m) for m in c.mentors),
+             "covered": _covered_text(c, zone) or _("нет"),
+             "mentors": _names(_mentor_text(m) for m in c.mentors) or _("нет"),
              "gap": _("да") if c.is_gap else ""}
             for c in themes.coverage]
+    # Five text columns at most: the PDF gives each at least 30 mm of an A4 page.
     return Table("coverage", _("Покрытие трудных тем"), [
         Column("topic", _("Тема")), Column("mean", _("Средняя трудность"), NUM),
-        Column("tracks", _("Треки")), Column("held", _("Проведённые мероприятия")),
-        Column("planned", _("Запланированные мероприятия")),
+        Column("covered", _("Треки и мероприятия")),
         Column("mentors", _("Наставники, которые могут помочь")),
         Column("gap", _("Пробел"))], rows,
         [Fact("hard", _("Трудных тем"), len(themes.coverage), INT),
          Fact("gaps", _("Тем без мероприятий и наставников"), len(themes.gaps), INT)],
-        note=_("Трудная тема — средняя трудность не ниже 3 из 5."))
+        note=_("Трудная тема — средняя трудность не ниже 3 из 5. Пробел — по теме нет ни "
+               "трека, ни мероприятия, ни наставника."))
 
 
 def _suggestions_table(themes):
