@@ -7,7 +7,7 @@ import pytest
 from config.errors import Forbidden, Invalid
 from planning.themes.builder import theme_ranking
 from planning.themes.services import accept_theme
-from tests.planning.conftest import difficulty_round
+from tests.planning.conftest import difficulty_round, mentor_on
 from tests.surveys.evaluation_data import respond
 
 
@@ -121,3 +121,16 @@ def test_accepting_in_another_municipality_is_refused(municipality, covered, top
         accept_theme(covered["track"].program, topics[0], by=other_curator,
                      start_date=datetime.date(2027, 2, 1), end_date=datetime.date(2027, 3, 31))
     assert covered["track"].program.tracks.count() == 1
+
+
+def test_report_takes_a_fixed_number_of_queries(django_assert_num_queries, municipality,
+                                                answered, covered, topics):
+    with django_assert_num_queries(9):
+        theme_ranking(municipality)
+    # Twice the respondents, another school, another mentor: the same queries.
+    round, matrix = difficulty_round(municipality, topics, opens=-20)
+    for n in range(17):
+        respond(round, f"more{n}", {matrix: {t: 4 for t in topics}})
+    mentor_on(topics, municipality)
+    with django_assert_num_queries(9):
+        theme_ranking(municipality)
