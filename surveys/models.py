@@ -205,6 +205,9 @@ class Response(models.Model):
                                      blank=True, related_name="+",
                                      verbose_name=_("организация"))
     is_young_specialist = models.BooleanField(_("молодой специалист"), null=True)
+    is_from_paper = models.BooleanField(
+        _("введён с бумажной анкеты"), default=False,
+        help_text=_("анкету заполнили на бумаге, ответы ввёл куратор или наставник"))
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
     # Set by the service, never auto_now: an anonymous response must not keep its real time.
     updated_at = models.DateTimeField(_("изменён"), default=timezone.now)

@@ -15,7 +15,7 @@ no event, hardest first, each with the mentors who could lead it, the freest fir
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,26 +137,25 @@ def difficulty_rounds(municipality, *, start, end, round=None):
         opens_at__date__gte=start, opens_at__date__lte=end).order_by("opens_at", "pk"))
 
 
-def _matrix_answers(round_ids):
-    return Answer.objects.filter(
-        response__round_id__in=round_ids, response__submitted_at__isnull=False,
-        question__kind=Question.Kind.MATRIX, topic__isnull=False, number__isnull=False)
+def _matrix_answers(question_ids):
+    return Answer.objects.filter(question_id__in=question_ids, response__submitted_at__isnull=False,
+                                 topic__isnull=False, number__isnull=False)
 
 
-def _sums(round_ids):
+def _sums(round_ids, question_ids):
     """Per topic, school and experience: answers, their sum and how many were 4–5."""
-    return list(_matrix_answers(round_ids).values(
+    return list(_matrix_answers(question_ids).filter(response__round_id__in=round_ids).values(
         "topic_id", school=F("response__organisation_id"),
         young=F("response__is_young_specialist"))
         .annotate(n=Count("id"), total=Sum("number"),
                   hard=Count("id", filter=Q(number__gte=HARD_POINT))).order_by())
 
 
-def _sizes(round_ids):
+def _sizes(round_ids, question_ids):
     """Respondents (submitted responses with a matrix answer) per school and experience."""
+    rated = _matrix_answers(question_ids).filter(response_id=OuterRef("pk"))
     return list(Response.objects.filter(
-        round_id__in=round_ids, submitted_at__isnull=False,
-        pk__in=_matrix_answers(round_ids).values("response_id"))
+        Exists(rated), round_id__in=round_ids, submitted_at__isnull=False)
         .values("organisation_id", "is_young_specialist",
                 "organisation__short_name", "organisation__name")
         .annotate(n=Count("id")).order_by())
@@ -206,11 +205,14 @@ def _experience_key(row):
 
 
 def _topics(round_ids):
-    rows = (Question.topics.through.objects
-            .filter(question__kind=Question.Kind.MATRIX,
-                    question__questionnaire__rounds__in=round_ids)
-            .values_list("topic_id", "topic__name", "topic__position").distinct())
-    return [(pk, name) for pk, name, _position in sorted(set(rows), key=lambda r: (r[2], r[1]))]
+    """The matrix questions of the rounds, and their topics in vocabulary order."""
+    rows = set(Question.topics.through.objects
+               .filter(question__kind=Question.Kind.MATRIX,
+                       question__questionnaire__rounds__in=round_ids)
+               .values_list("question_id", "topic_id", "topic__name", "topic__position"))
+    topics = sorted({(pk, name, position) for _q, pk, name, position in rows},
+                    key=lambda r: (r[2], r[1]))
+    return sorted({row[0] for row in rows}), [(pk, name) for pk, name, _position in topics]
 
 
 def theme_ranking(municipality, *, start=None, end=None, round=None):
@@ -222,8 +224,8 @@ def theme_ranking(municipality, *, start=None, end=None, round=None):
         start = min(start, timezone.localdate(round.opens_at))
     rounds = difficulty_rounds(municipality, start=start, end=end, round=round)
     round_ids = [r.pk for r in rounds]
-    topics = _topics(round_ids)
-    sums, sizes = _sums(round_ids), _sizes(round_ids)
+    question_ids, topics = _topics(round_ids)
+    sums, sizes = _sums(round_ids, question_ids), _sizes(round_ids, question_ids)
     respondents = sum(row["n"] for row in sizes)
     schools = {row["organisation_id"]: row["organisation__short_name"] or row["organisation__name"]
                for row in sizes if row["organisation_id"] is not None}
