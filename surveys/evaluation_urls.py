@@ -11,6 +11,9 @@ urlpatterns = [
     re_path(r"^evaluation/(?P<subject>round|track|program)/(?P<pk>[0-9]+)\.(?P<fmt>pdf|xlsx|csv)$",
             views.evaluation_file, name="evaluation_file"),
     path("evaluation/prepost/", views.prepost, name="evaluation_prepost"),
+    path("evaluation/round/<int:pk>/schools/", views.schools, name="evaluation_schools"),
+    path("evaluation/round/<int:pk>/schools.pdf", views.schools_pdf,
+         name="evaluation_schools_pdf"),
     re_path(r"^evaluation/prepost\.(?P<fmt>pdf|xlsx|csv)$", views.prepost_file,
             name="evaluation_prepost_file"),
 ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
-from surveys import evaluation, exports
+from surveys import evaluation, exports, school_comparison
 from surveys.evaluation_figures import NUMERIC, local_date
 from surveys.models import Questionnaire, Round
 
@@ -81,11 +81,11 @@ def _shown(table):
                       bars_head=_("Было / стало") if chart and chart.compare_key else "")
 
 
-def _page(request, form, files):
+def _page(request, form, files, links=()):
     sections = [(section.key, section.title, [_shown(t) for t in section.tables])
                 for section in form.sections]
     return render(request, "surveys/evaluation/form.html", {
-        "form": form, "sections": sections, "files": files,
+        "form": form, "sections": sections, "files": files, "links": links,
         "header": [(f.label, f.value) for f in form.header if f.value not in (None, "")],
     })
 
@@ -97,7 +97,11 @@ def evaluation_form(request, subject, pk):
     form = SUBJECTS[subject][2](_scoped(request.user, subject, pk))
     files = [(label, reverse("evaluation_file", args=[subject, pk, fmt]))
              for fmt, label in FORMATS]
-    return _page(request, form, files)
+    links = []
+    if subject == "round":
+        links = [(_("Сравнение школ"), reverse("evaluation_schools", args=[pk])),
+                 (_("Ввести бумажные анкеты"), reverse("survey_paper_entry", args=[pk]))]
+    return _page(request, form, files, links)
 
 
 @signin_required
@@ -166,3 +170,26 @@ def _index(request, *, error="", status=200):
         "programs": roles.scope(Program.objects.all(), request.user),
         "min_group": evaluation.MIN_GROUP, "error": error,
     }, status=status)
+
+
+@signin_required
+def schools(request, pk):
+    """Per-school comparison of a round: response rates, hardest topics, the heat map."""
+    _require_staff(request.user)
+    comparison = school_comparison.school_comparison(_scoped(request.user, "round", pk))
+    form = school_comparison.comparison_form(comparison)
+    return render(request, "surveys/evaluation/schools.html", {
+        "form": form, "tables": [_shown(t) for t in form.sections[0].tables],
+        "topics": [name for _pk, name in comparison.topics],
+        "heat": school_comparison.heat_rows(comparison), "round": comparison.round,
+        "pdf_url": reverse("evaluation_schools_pdf", args=[pk])})
+
+
+@signin_required
+def schools_pdf(request, pk):
+    _require_staff(request.user)
+    comparison = school_comparison.school_comparison(_scoped(request.user, "round", pk))
+    response = HttpResponse(school_comparison.comparison_pdf(comparison),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="schools-round-{pk}.pdf"'
+    return response
