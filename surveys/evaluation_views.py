@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
-from surveys import evaluation, exports, school_comparison
+from surveys import evaluation, exports, pair_answers, school_comparison
+from surveys.errors import AnonymousRound
 from surveys.evaluation_figures import NUMERIC, local_date
 from surveys.models import Questionnaire, Round
 
@@ -101,6 +102,9 @@ def evaluation_form(request, subject, pk):
     if subject == "round":
         links = [(_("Сравнение школ"), reverse("evaluation_schools", args=[pk])),
                  (_("Ввести бумажные анкеты"), reverse("survey_paper_entry", args=[pk]))]
+        if form.kind == "round" and _is_pair_round(pk):
+            links.append((_("Наставники и наставляемые рядом"),
+                          reverse("evaluation_pairs", args=[pk])))
     return _page(request, form, files, links)
 
 
@@ -193,3 +197,31 @@ def schools_pdf(request, pk):
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="schools-round-{pk}.pdf"'
     return response
+
+
+def _is_pair_round(pk):
+    return Round.objects.filter(pk=pk, audience=Round.Audience.MENTORING_GROUPS,
+                                questionnaire__is_anonymous=False).exists()
+
+
+def _pairs_form(request, pk):
+    _require_staff(request.user)
+    round = _scoped(request.user, "round", pk)
+    try:
+        return pair_answers.pair_answers(round)
+    except AnonymousRound as error:
+        raise Http404(error.message) from error
+
+
+@signin_required
+def pairs(request, pk):
+    """Mentor and mentee answers side by side, per pair and per mentor (named rounds)."""
+    form = _pairs_form(request, pk)
+    files = [(label, reverse("evaluation_pairs_file", args=[pk, fmt]))
+             for fmt, label in FORMATS[:2]]
+    return _page(request, form, files)
+
+
+@signin_required
+def pairs_file(request, pk, fmt):
+    return exports.download(_pairs_form(request, pk), fmt)
