@@ -153,7 +153,9 @@ def _sums(round_ids, question_ids):
 
 def _sizes(round_ids, question_ids):
     """Respondents (submitted responses with a matrix answer) per school and experience."""
-    rated = _matrix_answers(question_ids).filter(response_id=OuterRef("pk"))
+    # The outer query checks the submission: the probe stays one index lookup per response.
+    rated = Answer.objects.filter(response_id=OuterRef("pk"), question_id__in=question_ids,
+                                  topic__isnull=False, number__isnull=False)
     return list(Response.objects.filter(
         Exists(rated), round_id__in=round_ids, submitted_at__isnull=False)
         .values("organisation_id", "is_young_specialist",
