@@ -114,6 +114,23 @@ def table(head, rows, *, widths=None, numeric=(), bars=None, bar_width=40 * mm,
     return pieces
 
 
+def heat_table(head, rows, colours, *, style_sheet=None):
+    """A heat map: rows of (label, [(text, level 1..len(colours) or None)]), each cell filled
+    with the colour of its level; the header repeats on every page."""
+    sheet = style_sheet or styles()
+    data = [[text(label, sheet["head"]) for label in head]]
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, LINE),
+                ("BACKGROUND", (0, 0), (-1, 0), BRAND)]
+    for y, (label, cells) in enumerate(rows, start=1):
+        data.append([text(label, sheet["cell"])]
+                    + [text(value, sheet["cell_right"]) for value, _level in cells])
+        commands += [("BACKGROUND", (x, y), (x, y), colors.HexColor(colours[level - 1]))
+                     for x, (_value, level) in enumerate(cells, start=1) if level]
+    result = Table(data, repeatRows=1, hAlign="LEFT")
+    result.setStyle(TableStyle(commands))
+    return [result]
+
+
 def _grid(data, widths, *, header, offset):
     result = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     commands = [

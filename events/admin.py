@@ -52,9 +52,9 @@ class ProgramAdmin(ScopedAdmin):
 @admin.register(Track)
 class TrackAdmin(ScopedAdmin):
     municipality_path = "program__municipality"
-    list_display = ["number", "theme", "program", "start_date", "end_date"]
+    list_display = ["number", "theme", "program", "start_date", "end_date", "is_draft"]
     list_display_links = ["number", "theme"]
-    list_filter = ["program"]
+    list_filter = ["program", "is_draft"]
     list_select_related = ["program"]
     search_fields = ["theme"]
     autocomplete_fields = ["responsible", "topics"]

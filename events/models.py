@@ -84,6 +84,9 @@ class Track(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="tracks",
                                     verbose_name=_("темы"))
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+    is_draft = models.BooleanField(
+        _("черновик"), default=False,
+        help_text=_("предложен по затруднениям наставляемых и ещё не утверждён куратором"))
 
     class Meta:
         verbose_name = _("трек")

@@ -19,7 +19,7 @@ from config.errors import DomainError
 from events.admin import EVENT_SCOPE_PATHS
 from participants import roles
 from participants.admin_scoping import MunicipalityScopedAdmin
-from participants.models import Person
+from participants.models import MentoringGroup, Person
 from surveys import services
 from surveys.forms import QuestionForm, RoundForm
 from surveys.models import Invitation, Question, Questionnaire, Round
@@ -199,7 +199,7 @@ class RoundAdmin(MunicipalityScopedAdmin):
         if obj is None:
             return super().get_fields(request, obj)
         return ["title", "questionnaire", "municipality", "audience", "event", "track",
-                "program", "opens_at", "closes_at", "pair_of", "invited_count",
+                "program", "mentoring_group", "opens_at", "closes_at", "pair_of", "invited_count",
                 "answered_count", "created_by"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -226,6 +226,8 @@ class RoundAdmin(MunicipalityScopedAdmin):
             kwargs["queryset"] = Questionnaire.objects.filter(is_current=True)
         if db_field.name == "pair_of":
             kwargs["queryset"] = roles.scope(Round.objects.all(), request.user)
+        if db_field.name == "mentoring_group":
+            kwargs["queryset"] = roles.scope(MentoringGroup.objects.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -239,6 +241,7 @@ class RoundAdmin(MunicipalityScopedAdmin):
             program=data.get("program"), persons=list(data.get("persons") or []),
             opens_at=data.get("opens_at"), closes_at=data.get("closes_at"),
             title=data.get("title") or "", pair_of=data.get("pair_of"),
+            mentoring_group=data.get("mentoring_group"),
         )
         obj.pk = round.pk
         obj.refresh_from_db()

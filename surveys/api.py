@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from config.api_types import PathId
 from events.models import Event, Program, Track
 from participants import roles
-from participants.models import Municipality, Person, Topic
+from participants.models import MentoringGroup, Municipality, Person, Topic
 from surveys import services
 from surveys.errors import AnonymousRound, Forbidden, Invalid
 from surveys.models import Answer, Question, Questionnaire, Round
@@ -173,6 +173,8 @@ def create_round(request, payload: RoundIn):
         program=_pick(_visible(Program.objects.all(), user), data.program_id, "program_id"),
         persons=list(people), opens_at=data.opens_at, closes_at=data.closes_at,
         title=data.title, pair_of=_pick(_rounds(user), data.pair_of_id, "pair_of_id"),
+        mentoring_group=_pick(_visible(MentoringGroup.objects.all(), user),
+                              data.mentoring_group_id, "mentoring_group_id"),
     )
     return Status(201, _round_or_404(user, round.pk))
 

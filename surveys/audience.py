@@ -1,9 +1,10 @@
 """Who a round is for: the people of its audience as of now, as a list of ids (a few queries)."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from events.models import Attendance, Event, Registration
-from participants.models import MenteeRecord, MentorProfile, Person
+from participants.models import GroupMembership, MenteeRecord, MentoringGroup, MentorProfile, Person
 from surveys.models import Round
 
 
@@ -29,7 +30,22 @@ def audience_filter(round, persons=()):
         return Q(pk__in=MenteeRecord.objects.filter(is_active=True).values("person_id"))
     if audience == Round.Audience.MENTORS:
         return Q(pk__in=MentorProfile.objects.filter(is_active=True).values("person_id"))
+    if audience == Round.Audience.MENTORING_GROUPS:
+        return _group_members(round)
     return Q(pk__in=[person.pk for person in persons])
+
+
+def _group_members(round):
+    """Both sides of the round's pair or group, or of every group still running."""
+    if round.mentoring_group_id:
+        groups = MentoringGroup.objects.filter(pk=round.mentoring_group_id)
+    else:
+        today = timezone.localdate()
+        groups = MentoringGroup.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=today),
+            municipality_id=round.municipality_id)
+    return (Q(pk__in=groups.values("mentor_id"))
+            | Q(pk__in=GroupMembership.objects.filter(group__in=groups).values("mentee_id")))
 
 
 def audience_ids(round, persons=()):

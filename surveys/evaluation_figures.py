@@ -217,50 +217,68 @@ def ranking(answers, topics):
     return ranked
 
 
+RANK_COLUMNS = (("rank", "Место", INT), ("topic", "Тема", TEXT), ("count", "Ответов", INT),
+                ("mean", "Средняя трудность (1–5)", NUM),
+                ("hard_share", "Доля «скорее трудно» и «очень трудно»", PCT))
+
+
+def rank_columns():
+    return [Column(key, _(label), kind) for key, label, kind in RANK_COLUMNS]
+
+
+def ranked_rows(ranked):
+    return [{"rank": place, "topic": name, "count": n, "mean": mean, "hard_share": hard}
+            for place, (_id, name, n, mean, hard) in enumerate(ranked, start=1)]
+
+
 def matrix_tables(question, answers, responses, topics, key):
     answers = answers.dropna(subset=["number", "topic_id"])
     ranked = ranking(answers, topics)
-    rows = [{"rank": place, "topic": name, "count": n, "mean": mean, "hard_share": hard}
-            for place, (_id, name, n, mean, hard) in enumerate(ranked, start=1)]
     overall = Table(
         key, _("%(question)s — темы по трудности") % {"question": question_title(question)},
-        [Column("rank", _("Место"), INT), Column("topic", _("Тема")),
-         Column("count", _("Ответов"), INT), Column("mean", _("Средняя трудность (1–5)"), NUM),
-         Column("hard_share", _("Доля «скорее трудно» и «очень трудно»"), PCT)],
-        rows, [Fact("answered", _("Ответили"), int(answers["response_id"].nunique()), INT)],
+        rank_columns(), ranked_rows(ranked),
+        [Fact("answered", _("Ответили"), int(answers["response_id"].nunique()), INT)],
         chart=Chart("topic", "mean", NUM, 5.0))
     groups = answers.merge(responses, on="response_id")
     experience = groups.assign(group=groups["young"].map({True: "young", False: "others"}))
     school = groups.assign(group=groups["organisation_id"].map(
         lambda pk: None if pd.isna(pk) else f"org{int(pk)}"))
-    schools = {f"org{int(r.organisation_id)}": r.short_name or r.name
-               for r in responses.dropna(subset=["organisation_id"]).itertuples()}
     title = question_title(question)
     return [overall,
-            breakdown(experience, ranked, {"young": _("Молодые специалисты"),
-                                           "others": _("Остальные педагоги")},
-                      f"{key}-experience", _("%(question)s — по опыту работы") % {
-                          "question": title}),
-            breakdown(school, ranked, dict(sorted(schools.items(),
-                                                  key=lambda kv: natural_key(kv[1]))),
-                      f"{key}-schools", _("%(question)s — по школам") % {"question": title})]
+            breakdown(experience, topics, experience_labels(), f"{key}-experience",
+                      _("%(question)s — по опыту работы") % {"question": title},
+                      _("Группа")),
+            breakdown(school, topics, school_labels(responses), f"{key}-schools",
+                      _("%(question)s — по школам") % {"question": title}, _("Школа"))]
 
 
-def breakdown(answers, ranked, labels, key, title):
-    """Mean difficulty per topic (rows, hardest overall first) and group (columns)."""
+def experience_labels():
+    return {"young": _("Молодые специалисты"), "others": _("Остальные педагоги")}
+
+
+def school_labels(responses):
+    """«org<id>» → the school's short name, in natural order of the names."""
+    schools = {f"org{int(r.organisation_id)}": r.short_name or r.name
+               for r in responses.dropna(subset=["organisation_id"]).itertuples()}
+    return dict(sorted(schools.items(), key=lambda kv: natural_key(kv[1])))
+
+
+def group_rankings(answers, topics, labels):
+    """Per group shown: (group, n, topics ranked by that group's own means); and the hidden."""
     answers = answers.dropna(subset=["group"])
     sizes = answers.groupby("group")["response_id"].nunique().to_dict()
     hidden = hidden_groups(sizes)
     shown = [g for g in labels if g in sizes and g not in hidden]
-    means = answers[answers["group"].isin(shown)].groupby(["group", "topic_id"])["number"].mean()
-    columns = [Column("topic", _("Тема"))] + [
-        Column(g, f"{labels[g]} (n={sizes[g]})", NUM) for g in shown]
-    rows = [{"topic": name, **{g: num(means.get((g, topic_id))) for g in shown}}
-            for topic_id, name, *_rest in ranked]
-    if not shown:
-        columns, rows = [], []  # nothing to show but the note
-    note = ""
-    if hidden:
-        names = ", ".join(labels[g] for g in labels if g in hidden)
-        note = f"{names}: {suppressed_text()}"
+    by_group = dict(tuple(answers[answers["group"].isin(shown)].groupby("group")))
+    return ([(g, sizes[g], ranking(by_group[g], topics)) for g in shown],
+            [g for g in labels if g in hidden])
+
+
+def breakdown(answers, topics, labels, key, title, group_label):
+    """Topics per group, each group's list ranked by its own mean difficulty."""
+    shown, hidden = group_rankings(answers, topics, labels)
+    rows = [{"group": f"{labels[g]} (n={n})", **row}
+            for g, n, ranked in shown for row in ranked_rows(ranked)]
+    columns = [Column("group", group_label), *rank_columns()] if shown else []
+    note = f"{', '.join(labels[g] for g in hidden)}: {suppressed_text()}" if hidden else ""
     return Table(key, title, columns, rows, note=note)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
-from surveys import evaluation, exports
+from surveys import evaluation, exports, pair_answers, school_comparison
+from surveys.errors import AnonymousRound
 from surveys.evaluation_figures import NUMERIC, local_date
 from surveys.models import Questionnaire, Round
 
@@ -81,11 +82,11 @@ def _shown(table):
                       bars_head=_("Было / стало") if chart and chart.compare_key else "")
 
 
-def _page(request, form, files):
+def _page(request, form, files, links=()):
     sections = [(section.key, section.title, [_shown(t) for t in section.tables])
                 for section in form.sections]
     return render(request, "surveys/evaluation/form.html", {
-        "form": form, "sections": sections, "files": files,
+        "form": form, "sections": sections, "files": files, "links": links,
         "header": [(f.label, f.value) for f in form.header if f.value not in (None, "")],
     })
 
@@ -97,7 +98,14 @@ def evaluation_form(request, subject, pk):
     form = SUBJECTS[subject][2](_scoped(request.user, subject, pk))
     files = [(label, reverse("evaluation_file", args=[subject, pk, fmt]))
              for fmt, label in FORMATS]
-    return _page(request, form, files)
+    links = []
+    if subject == "round":
+        links = [(_("Сравнение школ"), reverse("evaluation_schools", args=[pk])),
+                 (_("Ввести бумажные анкеты"), reverse("survey_paper_entry", args=[pk]))]
+        if form.kind == "round" and _is_pair_round(pk):
+            links.append((_("Наставники и наставляемые рядом"),
+                          reverse("evaluation_pairs", args=[pk])))
+    return _page(request, form, files, links)
 
 
 @signin_required
@@ -166,3 +174,54 @@ def _index(request, *, error="", status=200):
         "programs": roles.scope(Program.objects.all(), request.user),
         "min_group": evaluation.MIN_GROUP, "error": error,
     }, status=status)
+
+
+@signin_required
+def schools(request, pk):
+    """Per-school comparison of a round: response rates, hardest topics, the heat map."""
+    _require_staff(request.user)
+    comparison = school_comparison.school_comparison(_scoped(request.user, "round", pk))
+    form = school_comparison.comparison_form(comparison)
+    return render(request, "surveys/evaluation/schools.html", {
+        "form": form, "tables": [_shown(t) for t in form.sections[0].tables],
+        "topics": [name for _pk, name in comparison.topics],
+        "heat": school_comparison.heat_rows(comparison), "round": comparison.round,
+        "pdf_url": reverse("evaluation_schools_pdf", args=[pk])})
+
+
+@signin_required
+def schools_pdf(request, pk):
+    _require_staff(request.user)
+    comparison = school_comparison.school_comparison(_scoped(request.user, "round", pk))
+    response = HttpResponse(school_comparison.comparison_pdf(comparison),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="schools-round-{pk}.pdf"'
+    return response
+
+
+def _is_pair_round(pk):
+    return Round.objects.filter(pk=pk, audience=Round.Audience.MENTORING_GROUPS,
+                                questionnaire__is_anonymous=False).exists()
+
+
+def _pairs_form(request, pk):
+    _require_staff(request.user)
+    round = _scoped(request.user, "round", pk)
+    try:
+        return pair_answers.pair_answers(round)
+    except AnonymousRound as error:
+        raise Http404(error.message) from error
+
+
+@signin_required
+def pairs(request, pk):
+    """Mentor and mentee answers side by side, per pair and per mentor (named rounds)."""
+    form = _pairs_form(request, pk)
+    files = [(label, reverse("evaluation_pairs_file", args=[pk, fmt]))
+             for fmt, label in FORMATS[:2]]
+    return _page(request, form, files)
+
+
+@signin_required
+def pairs_file(request, pk, fmt):
+    return exports.download(_pairs_form(request, pk), fmt)

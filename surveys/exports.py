@@ -181,7 +181,12 @@ LONG_TABLE = 12  # rows; a longer table may break across pages, a shorter one st
 
 def to_pdf(form):
     """The form as a PDF: header, then each section and its tables with bar charts."""
-    sheet = pdf.styles()
+    return pdf.render(pdf_flowables(form, pdf.styles()), title=form.title,
+                      author=_("Школа наставничества"), footer=form.title)
+
+
+def pdf_flowables(form, sheet):
+    """The flowables of a form's PDF, for a report that adds its own after them."""
     width = pdf.frame_width()
     flowables = pdf.header(form.title, [(f.label, f.value) for f in form.header]
                            + [(_("Сформирован"), _generated(form))], style_sheet=sheet)
@@ -194,8 +199,7 @@ def to_pdf(form):
             blocks = heading + blocks
             flowables += [pdf.keep_together(blocks[:kept]), *blocks[kept:]]
             heading = []
-    return pdf.render(flowables, title=form.title, author=_("Школа наставничества"),
-                      footer=form.title)
+    return flowables
 
 
 # --- XLSX --------------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ class Round(models.Model):
         MENTEES = "mentees", _("все наставляемые")
         MENTORS = "mentors", _("все наставники")
         HAND_PICKED = "hand_picked", _("выбранные вручную")
+        MENTORING_GROUPS = "mentoring_groups", _("наставнические пары и группы (обе стороны)")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
                                      related_name="survey_rounds",
@@ -114,6 +115,11 @@ class Round(models.Model):
                               related_name="survey_rounds", verbose_name=_("трек"))
     program = models.ForeignKey(Program, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="survey_rounds", verbose_name=_("программа"))
+    mentoring_group = models.ForeignKey(
+        "participants.MentoringGroup", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="survey_rounds", verbose_name=_("пара или группа"),
+        help_text=_("для аудитории «наставнические пары и группы»: одна пара или группа; "
+                    "пусто — все действующие"))
     opens_at = models.DateTimeField(_("открывается"))
     closes_at = models.DateTimeField(_("закрывается"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -205,6 +211,9 @@ class Response(models.Model):
                                      blank=True, related_name="+",
                                      verbose_name=_("организация"))
     is_young_specialist = models.BooleanField(_("молодой специалист"), null=True)
+    is_from_paper = models.BooleanField(
+        _("введён с бумажной анкеты"), default=False,
+        help_text=_("анкету заполнили на бумаге, ответы ввёл куратор или наставник"))
     submitted_at = models.DateTimeField(_("отправлен"), null=True, blank=True)
     # Set by the service, never auto_now: an anonymous response must not keep its real time.
     updated_at = models.DateTimeField(_("изменён"), default=timezone.now)

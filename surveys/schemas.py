@@ -103,6 +103,9 @@ class RoundIn(InSchema):
     pair_of_id: Id | None = Field(
         None, description="Опрос «до» той же анкеты, если этот опрос — «после»: анонимные "
                           "опросы сравниваются «до и после» только так.")
+    mentoring_group_id: Id | None = Field(
+        None, description="Для аудитории «наставнические пары и группы»: одна пара или группа; "
+                          "по умолчанию — все действующие.")
 
 
 class RoundOut(Schema):

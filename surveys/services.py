@@ -230,13 +230,21 @@ def _series_root(questionnaire, municipality, opens_at, before):
 @transaction.atomic
 def create_round(questionnaire, *, audience, by=None, municipality=None, event=None, track=None,
                  program=None, persons=(), opens_at=None, closes_at=None, title="",
-                 pair_of=None):
+                 pair_of=None, mentoring_group=None):
     """A round of a current questionnaire with its invitation list built for the audience.
 
     An event round opens when the event ends unless told otherwise; a round lasts two weeks
     unless told otherwise. Nothing is sent yet: ``open_round`` does that. `pair_of` declares
     it the "after" of an earlier round of the same questionnaire (before/after comparison).
     """
+    if mentoring_group is not None:
+        if audience != Round.Audience.MENTORING_GROUPS:
+            raise Invalid(_("Пару или группу указывают только для аудитории «наставнические "
+                            "пары и группы»."), details={"field": "mentoring_group"})
+        municipality = municipality or mentoring_group.municipality
+        if mentoring_group.municipality_id != municipality.pk:
+            raise Invalid(_("Пара или группа из другого муниципалитета."),
+                          details={"field": "mentoring_group"})
     municipality, event, track, program = _round_context(audience, municipality, event, track,
                                                          program)
     roles.ensure_can_manage(by, municipality)
@@ -257,6 +265,7 @@ def create_round(questionnaire, *, audience, by=None, municipality=None, event=N
         title=title or _default_title(questionnaire, audience, event, track, program),
         created_by=by if by is not None and by.is_authenticated else None,
         pair_of=_series_root(questionnaire, municipality, opens_at, pair_of),
+        mentoring_group=mentoring_group,
     )
     if round.closes_at <= round.opens_at:
         raise Invalid(_("Опрос должен закрываться позже, чем открывается."),

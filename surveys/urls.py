@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from surveys import views
+from surveys import paper_views, views
 
 urlpatterns = [
     path("s/<str:token>/", views.survey, name="survey"),
+    path("surveys/rounds/<int:pk>/paper/", paper_views.paper_entry, name="survey_paper_entry"),
 ]

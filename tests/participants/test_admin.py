@@ -314,10 +314,12 @@ def test_mentor_profile_is_saved_through_the_service(client, curator, municipali
     client.force_login(curator)
 
     response = client.post(url("mentorprofile", "add"), {
-        "person": person.pk, "can_help": "  Анализ урока  ", "since": "", "is_active": "on"})
+        "person": person.pk, "can_help": "  Анализ урока  ", "since": "", "is_active": "on",
+        "capacity": "2"})
 
     assert response.status_code == 302
     assert person.mentor_profile.can_help == "Анализ урока"  # stripped by the service
+    assert person.mentor_profile.capacity == 2
 
 
 # --- roster import --------------------------------------------------------------------------

@@ -107,8 +107,13 @@ def test_matrix_ranks_topics_by_mean_difficulty(small_round):
 
 def test_matrix_by_school_shows_a_group_of_enough_respondents(small_round):
     schools = table(round_evaluation(small_round), "q-difficulty-schools")
-    assert [c.label for c in schools.columns] == ["Тема", "МБОУ СОШ № 1 (n=7)"]
-    assert [list(r.values())[1] for r in schools.rows] == [3.86, 3.0, 1.67]
+    assert [c.label for c in schools.columns] == [
+        "Школа", "Место", "Тема", "Ответов", "Средняя трудность (1–5)",
+        "Доля «скорее трудно» и «очень трудно»"]
+    assert [(r["group"], r["topic"], r["mean"]) for r in schools.rows] == [
+        ("МБОУ СОШ № 1 (n=7)", "Оценивание результатов", 3.86),
+        ("МБОУ СОШ № 1 (n=7)", "Дисциплина на уроке", 3.0),
+        ("МБОУ СОШ № 1 (n=7)", "Требования ФГОС", 1.67)]
     assert schools.note == ""
 
 
@@ -162,16 +167,26 @@ def test_schools_breakdown_shows_means_of_large_schools_only(municipality, form_
             n += 1
     form = round_evaluation(round)
     schools = table(form, "q-difficulty-schools")
-    assert [c.label for c in schools.columns] == ["Тема", "МБОУ СОШ № 1 (n=6)",
-                                                  "МБОУ СОШ № 2 (n=6)"]
-    by_topic = {r["topic"]: list(r.values())[1:] for r in schools.rows}
-    assert by_topic == {"Оценивание результатов": [4.0, 2.0],
-                        "Дисциплина на уроке": [2.0, 5.0], "Требования ФГОС": [1.0, 1.0]}
+    # Overall «Дисциплина» is hardest (3.94 against 2.71); each school's list follows its own
+    # means: school 1 finds «Оценивание» hardest, school 2 «Дисциплина».
+    assert [(r["group"], r["rank"], r["topic"], r["count"], r["mean"]) for r in schools.rows] == [
+        ("МБОУ СОШ № 1 (n=6)", 1, "Оценивание результатов", 6, 4.0),
+        ("МБОУ СОШ № 1 (n=6)", 2, "Дисциплина на уроке", 6, 2.0),
+        ("МБОУ СОШ № 1 (n=6)", 3, "Требования ФГОС", 6, 1.0),
+        ("МБОУ СОШ № 2 (n=6)", 1, "Дисциплина на уроке", 6, 5.0),
+        ("МБОУ СОШ № 2 (n=6)", 2, "Оценивание результатов", 6, 2.0),
+        ("МБОУ СОШ № 2 (n=6)", 3, "Требования ФГОС", 6, 1.0)]
     assert schools.note == "МБОУ СОШ № 3, МБОУ СОШ № 4: скрыто: меньше 5 ответов"
     experience = table(form, "q-difficulty-experience")
     # Young: 3 + 3 + 3 + 2 = 11, others: 3 + 3 + 0 + 0 = 6.
-    assert [c.label for c in experience.columns] == [
-        "Тема", "Молодые специалисты (n=11)", "Остальные педагоги (n=6)"]
+    # Young: topic 0 is (3×4 + 8×2)/11 = 2.55, topic 1 (3×2 + 8×5)/11 = 4.18; others: 3.0, 3.5.
+    assert [(r["group"], r["rank"], r["topic"], r["mean"]) for r in experience.rows] == [
+        ("Молодые специалисты (n=11)", 1, "Дисциплина на уроке", 4.18),
+        ("Молодые специалисты (n=11)", 2, "Оценивание результатов", 2.55),
+        ("Молодые специалисты (n=11)", 3, "Требования ФГОС", 1.0),
+        ("Остальные педагоги (n=6)", 1, "Дисциплина на уроке", 3.5),
+        ("Остальные педагоги (n=6)", 2, "Оценивание результатов", 3.0),
+        ("Остальные педагоги (n=6)", 3, "Требования ФГОС", 1.0)]
 
 
 # --- anonymity ------------------------------------------------------------------------------------

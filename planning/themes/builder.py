@@ -1,0 +1,307 @@
+"""Difficulties → themes: the hard topics of a period and what covers them.
+
+Read side. The difficulty matrices (topic × 1–5) of a municipality's difficulty rounds, summed
+in the database per topic, school and experience group — a fixed handful of queries whatever
+the number of answers — then ranked: overall, per school and per experience group, each list by
+its own mean. Groups under the threshold of surveys/suppression.py are hidden (with enough others
+to protect them), and so is everything when the respondents as a whole are too few.
+
+Coverage: per hard topic, the tracks and events on it (an event's own topics or its track's),
+the active mentors of the registry who can help with it, with their load against their capacity;
+the gap is the hard topics with none of these. Suggestions are the hard topics with no track and
+no event, hardest first, each with the mentors who could lead it, the freest first.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Track
+from participants.models import GroupMembership, MentorProfile
+from surveys.evaluation_figures import natural_key
+from surveys.models import Answer, Question, Questionnaire, Response, Round
+from surveys.suppression import hidden_groups, is_small
+
+# A topic is hard when its mean difficulty is at least «средне» (3 on the 1–5 scale).
+HARD_MEAN = 3.0
+HARD_POINT = 4  # «скорее трудно» and «очень трудно»
+DEFAULT_PERIOD = datetime.timedelta(days=365)
+
+
+@dataclass
+class Ranked:
+    topic_id: int
+    name: str
+    n: int
+    mean: float | None
+    hard_share: float | None
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    n: int
+    topics: list[Ranked]
+
+
+@dataclass
+class Mentor:
+    person_id: int
+    name: str
+    school: str
+    load: int
+    capacity: int
+
+    @property
+    def free(self):
+        return max(self.capacity - self.load, 0)
+
+
+@dataclass
+class Covered:
+    event_id: int
+    title: str
+    starts_at: datetime.datetime
+    held: bool
+
+
+@dataclass
+class TrackOn:
+    track_id: int
+    program_id: int
+    title: str
+    is_draft: bool
+
+
+@dataclass
+class Coverage:
+    topic: Ranked
+    tracks: list[TrackOn] = field(default_factory=list)
+    events: list[Covered] = field(default_factory=list)
+    mentors: list[Mentor] = field(default_factory=list)
+
+    @property
+    def held(self):
+        return [e for e in self.events if e.held]
+
+    @property
+    def planned(self):
+        return [e for e in self.events if not e.held]
+
+    @property
+    def has_events(self):
+        return bool(self.tracks or self.events)
+
+    @property
+    def is_gap(self):
+        return not self.has_events and not self.mentors
+
+
+@dataclass
+class Themes:
+    municipality: object
+    start: datetime.date
+    end: datetime.date
+    rounds: list
+    respondents: int
+    suppressed: bool
+    overall: list[Ranked]
+    schools: list[Group]
+    hidden_schools: list[str]
+    experience: list[Group]
+    hidden_experience: list[str]
+    coverage: list[Coverage]
+
+    @property
+    def gaps(self):
+        return [c for c in self.coverage if c.is_gap]
+
+    @property
+    def suggestions(self):
+        """Hard topics with no track and no event, by need: hardest, then most answers."""
+        open_topics = [c for c in self.coverage if not c.has_events]
+        return sorted(open_topics, key=lambda c: (-(c.topic.mean or 0), -c.topic.n,
+                                                  c.topic.name))
+
+
+def difficulty_rounds(municipality, *, start, end, round=None):
+    """The difficulty rounds of a municipality opened in the period, or the one given."""
+    if round is not None:
+        return [round]
+    return list(Round.objects.filter(
+        municipality=municipality, questionnaire__purpose=Questionnaire.Purpose.DIFFICULTY,
+        opens_at__date__gte=start, opens_at__date__lte=end).order_by("opens_at", "pk"))
+
+
+def _matrix_answers(question_ids):
+    return Answer.objects.filter(question_id__in=question_ids, response__submitted_at__isnull=False,
+                                 topic__isnull=False, number__isnull=False)
+
+
+def _sums(round_ids, question_ids):
+    """Per topic, school and experience: answers, their sum and how many were 4–5."""
+    return list(_matrix_answers(question_ids).filter(response__round_id__in=round_ids).values(
+        "topic_id", school=F("response__organisation_id"),
+        young=F("response__is_young_specialist"))
+        .annotate(n=Count("id"), total=Sum("number"),
+                  hard=Count("id", filter=Q(number__gte=HARD_POINT))).order_by())
+
+
+def _sizes(round_ids, question_ids):
+    """Respondents (submitted responses with a matrix answer) per school and experience."""
+    # The outer query checks the submission: the probe stays one index lookup per response.
+    rated = Answer.objects.filter(response_id=OuterRef("pk"), question_id__in=question_ids,
+                                  topic__isnull=False, number__isnull=False)
+    return list(Response.objects.filter(
+        Exists(rated), round_id__in=round_ids, submitted_at__isnull=False)
+        .values("organisation_id", "is_young_specialist",
+                "organisation__short_name", "organisation__name")
+        .annotate(n=Count("id")).order_by())
+
+
+def _rank(sums, topics):
+    """Topics hardest first by mean; a topic nobody rated comes last, in vocabulary order."""
+    totals = {}
+    for row in sums:
+        n, total, hard = totals.get(row["topic_id"], (0, 0.0, 0))
+        totals[row["topic_id"]] = (n + row["n"], total + float(row["total"]), hard + row["hard"])
+    ranked = []
+    for topic_id, name in topics:
+        n, total, hard = totals.get(topic_id, (0, 0.0, 0))
+        ranked.append(Ranked(topic_id, name, n, round(total / n, 2) if n else None,
+                             round(hard / n, 4) if n else None))
+    order = {topic_id: index for index, (topic_id, _name) in enumerate(topics)}
+    ranked.sort(key=lambda r: (r.mean is None, -(r.mean or 0), order[r.topic_id]))
+    return ranked
+
+
+def _groups(sums, sizes, topics, key_of, labels):
+    """Shown groups ranked by their own means, and the labels of the hidden ones."""
+    counts = {}
+    for row in sizes:
+        key = key_of(row)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + row["n"]
+    hidden = hidden_groups(counts)
+    shown = [g for g in labels if g in counts and g not in hidden]
+    by_group = {}
+    for row in sums:
+        key = key_of({"organisation_id": row["school"], "is_young_specialist": row["young"]})
+        by_group.setdefault(key, []).append(row)
+    return ([Group(g, labels[g], counts[g], _rank(by_group.get(g, []), topics))
+             for g in shown],
+            [labels[g] for g in labels if g in hidden])
+
+
+def _school_key(row):
+    return row["organisation_id"]
+
+
+def _experience_key(row):
+    young = row["is_young_specialist"]
+    return None if young is None else ("young" if young else "others")
+
+
+def _topics(round_ids):
+    """The matrix questions of the rounds, and their topics in vocabulary order."""
+    rows = set(Question.topics.through.objects
+               .filter(question__kind=Question.Kind.MATRIX,
+                       question__questionnaire__rounds__in=round_ids)
+               .values_list("question_id", "topic_id", "topic__name", "topic__position"))
+    topics = sorted({(pk, name, position) for _q, pk, name, position in rows},
+                    key=lambda r: (r[2], r[1]))
+    return sorted({row[0] for row in rows}), [(pk, name) for pk, name, _position in topics]
+
+
+def theme_ranking(municipality, *, start=None, end=None, round=None):
+    """The ranked topics of the period (or of one difficulty round) and their coverage."""
+    today = timezone.localdate()
+    end = end or today
+    start = start or end - DEFAULT_PERIOD
+    if round is not None:
+        start = min(start, timezone.localdate(round.opens_at))
+    rounds = difficulty_rounds(municipality, start=start, end=end, round=round)
+    round_ids = [r.pk for r in rounds]
+    question_ids, topics = _topics(round_ids)
+    sums, sizes = _sums(round_ids, question_ids), _sizes(round_ids, question_ids)
+    respondents = sum(row["n"] for row in sizes)
+    schools = {row["organisation_id"]: row["organisation__short_name"] or row["organisation__name"]
+               for row in sizes if row["organisation_id"] is not None}
+    school_labels = dict(sorted(schools.items(), key=lambda kv: natural_key(kv[1])))
+    experience_labels = {"young": _("Молодые специалисты"), "others": _("Остальные педагоги")}
+    suppressed = is_small(respondents)
+    if suppressed:
+        overall, by_school, hidden_s, by_exp, hidden_e = [], [], [], [], []
+    else:
+        overall = _rank(sums, topics)
+        by_school, hidden_s = _groups(sums, sizes, topics, _school_key, school_labels)
+        by_exp, hidden_e = _groups(sums, sizes, topics, _experience_key, experience_labels)
+    hard = [r for r in overall if r.mean is not None and r.mean >= HARD_MEAN]
+    return Themes(municipality, start, end, rounds, respondents, suppressed, overall,
+                  by_school, hidden_s, by_exp, hidden_e,
+                  coverage_of(municipality, hard, since=start))
+
+
+def _mentors(municipality, topic_ids):
+    rows = list(MentorProfile.topics.through.objects.filter(
+        topic_id__in=topic_ids, mentorprofile__is_active=True,
+        mentorprofile__person__municipality=municipality,
+        mentorprofile__person__is_anonymised=False).values_list(
+        "topic_id", "mentorprofile__person_id", "mentorprofile__person__last_name",
+        "mentorprofile__person__first_name", "mentorprofile__person__patronymic",
+        "mentorprofile__person__organisation__short_name", "mentorprofile__capacity"))
+    today = timezone.localdate()
+    loads = dict(GroupMembership.objects.filter(
+        group__mentor_id__in={row[1] for row in rows})
+        .filter(Q(group__end_date__isnull=True) | Q(group__end_date__gte=today))
+        .values("group__mentor_id").annotate(n=Count("id")).values_list("group__mentor_id", "n")
+        .order_by())
+    by_topic = {}
+    for topic_id, person_id, last, first, patronymic, school, capacity in rows:
+        name = " ".join(p for p in (last, first, patronymic) if p)
+        by_topic.setdefault(topic_id, []).append(
+            Mentor(person_id, name, school or "", loads.get(person_id, 0), capacity))
+    for mentors in by_topic.values():
+        mentors.sort(key=lambda m: (-m.free, m.name))
+    return by_topic
+
+
+def _events(municipality, topic_ids, since):
+    events = Event.objects.filter(municipality=municipality, starts_at__date__gte=since).exclude(
+        status=Event.Status.CANCELLED)
+    now = timezone.now()
+    by_topic = {}
+    for path in ("topics", "track__topics"):
+        for topic_id, pk, title, starts_at in events.filter(**{f"{path}__in": topic_ids}) \
+                .values_list(path, "pk", "title", "starts_at").order_by("starts_at", "pk"):
+            found = by_topic.setdefault(topic_id, {})
+            found.setdefault(pk, Covered(pk, title, starts_at, starts_at < now))
+    return {topic_id: sorted(found.values(), key=lambda e: (e.starts_at, e.event_id))
+            for topic_id, found in by_topic.items()}
+
+
+def _tracks(municipality, topic_ids, since):
+    by_topic = {}
+    for topic_id, pk, program_id, number, theme, draft in Track.topics.through.objects.filter(
+            topic_id__in=topic_ids, track__program__municipality=municipality,
+            track__end_date__gte=since).values_list(
+            "topic_id", "track_id", "track__program_id", "track__number", "track__theme",
+            "track__is_draft").order_by("track__start_date", "track_id"):
+        by_topic.setdefault(topic_id, []).append(
+            TrackOn(pk, program_id, _("%(number)s трек: «%(theme)s»") % {
+                "number": number, "theme": theme}, draft))
+    return by_topic
+
+
+def coverage_of(municipality, hard, *, since):
+    """For each hard topic: tracks and events on it since the date, and mentors who can help."""
+    topic_ids = [r.topic_id for r in hard]
+    mentors = _mentors(municipality, topic_ids)
+    events = _events(municipality, topic_ids, since)
+    tracks = _tracks(municipality, topic_ids, since)
+    return [Coverage(r, tracks.get(r.topic_id, []), events.get(r.topic_id, []),
+                     mentors.get(r.topic_id, [])) for r in hard]
