@@ -252,6 +252,10 @@ class MentorProfile(models.Model):
     can_help = models.TextField(_("может помочь"), blank=True)
     since = models.DateField(_("наставник с"), null=True, blank=True)
     is_active = models.BooleanField(_("активен"), default=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("мест для наставляемых"), default=3,
+        help_text=_("сколько наставляемых наставник готов вести одновременно"),
+    )
 
     class Meta:
         verbose_name = _("наставник")
