@@ -149,6 +149,9 @@ def record_flash_choices(participant, chosen_ids, *, consent):
 @transaction.atomic
 def confirm_flash_pair(event, mentor_participant, mentee_participant, *, by, start_date=None):
     """The curator confirms a proposed pair: it must be a mutual choice; consent comes with it."""
+    people = FlashParticipant.objects.select_related("person")
+    mentor_participant = people.get(pk=mentor_participant.pk)  # consent as stored now
+    mentee_participant = people.get(pk=mentee_participant.pk)
     if (mentor_participant.event_id != event.pk or mentee_participant.event_id != event.pk
             or mentor_participant.side != FlashParticipant.Side.MENTOR
             or mentee_participant.side != FlashParticipant.Side.MENTEE):
