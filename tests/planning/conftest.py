@@ -5,9 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from events.models import Attendance, EventForm
 from participants import services
+from planning.models import FlashParticipant
 from surveys.models import Answer, Question, Questionnaire, Response, Round
 from tests.factories import (
+    EventFactory,
     MenteeRecordFactory,
     MentorProfileFactory,
     OrganisationFactory,
@@ -69,3 +72,22 @@ def school(municipality):
     services.create_group(municipality, mentor=full, mentees=[busy], start_date=today)
     return {"mentee": mentee.person, "broad": broad, "near": near, "full": full, "other": other,
             "paired": paired, "topics": (lesson, parents, ovz), "s1": s1, "s2": s2}
+
+
+@pytest.fixture
+def meeting(municipality, school):
+    """A finished flash-mentoring meeting: mentors Борисова (2 free) and Власова (1 free);
+    mentees Андреева and two young teachers; everyone present."""
+    form, _created = EventForm.objects.get_or_create(name="флеш-наставничество")
+    start = timezone.now() - datetime.timedelta(days=1)
+    event = EventFactory(municipality=municipality, form=form, starts_at=start,
+                         ends_at=start + datetime.timedelta(hours=2))
+    young = [PersonFactory(municipality=municipality, last_name=name, experience_years=1)
+             for name in ("Зайцева", "Ильина")]
+    for person in (school["broad"], school["near"], school["mentee"], *young):
+        Attendance.objects.create(event=event, person=person)
+    return event, young
+
+
+def participant(event, person):
+    return FlashParticipant.objects.get(event=event, person=person)

@@ -6,13 +6,12 @@ import pytest
 from django.utils import timezone
 
 from config.errors import Conflict, Forbidden, Invalid
-from events.models import Attendance, EventForm
 from notifications.models import Notification
 from participants.models import MentoringGroup
 from planning.matching import services
 from planning.matching.flash import flash_result
-from planning.models import FlashParticipant
-from tests.factories import EventFactory, PersonFactory
+from tests.factories import EventFactory
+from tests.planning.conftest import participant
 
 pytestmark = pytest.mark.django_db
 
@@ -52,25 +51,6 @@ def test_curator_of_another_municipality_cannot_confirm(school, other_curator):
 
 
 # --- flash-mentoring ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def meeting(municipality, school):
-    """A finished flash-mentoring meeting: mentors Борисова (2 free) and Власова (1 free);
-    mentees Андреева and two young teachers; everyone present."""
-    form, _created = EventForm.objects.get_or_create(name="флеш-наставничество")
-    start = timezone.now() - datetime.timedelta(days=1)
-    event = EventFactory(municipality=municipality, form=form, starts_at=start,
-                         ends_at=start + datetime.timedelta(hours=2))
-    young = [PersonFactory(municipality=municipality, last_name=name, experience_years=1)
-             for name in ("Зайцева", "Ильина")]
-    for person in (school["broad"], school["near"], school["mentee"], *young):
-        Attendance.objects.create(event=event, person=person)
-    return event, young
-
-
-def participant(event, person):
-    return FlashParticipant.objects.get(event=event, person=person)
 
 
 def test_opening_choices_gives_each_present_person_a_link_once(meeting, school, curator):

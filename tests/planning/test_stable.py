@@ -1,4 +1,4 @@
-"""The flash-mentoring matching: stable (no blocking pair, checked by brute force), capacities kept."""
+"""Flash-mentoring matching: stable (no blocking pair, found by brute force), capacities kept."""
 
 import random
 
