@@ -134,24 +134,31 @@ def topic_phrase(name):
     return name if name[:2].isupper() else name[:1].lower() + name[1:]
 
 
-def places_phrase(load, capacity):
+def _words():
+    """The fixed words of reasons, translated once per build (thousands of reasons use them)."""
+    return {"few": _("места"), "many": _("мест"),
+            "places": _("%(load)s из %(capacity)s %(word)s занято"),
+            "can_help": _("может помочь: %(topics)s"), "unknown": _("затруднения не известны"),
+            "same": _("та же школа"), "other": _("другая школа")}
+
+
+def places_phrase(load, capacity, words=None):
     """«1 из 3 мест занято», «0 из 1 места занято», «21 из 21 места занято»."""
-    word = _("места") if capacity % 10 == 1 and capacity % 100 != 11 else _("мест")
-    return _("%(load)s из %(capacity)s %(word)s занято") % {
-        "load": load, "capacity": capacity, "word": word}
+    words = words or _words()
+    word = words["few"] if capacity % 10 == 1 and capacity % 100 != 11 else words["many"]
+    return words["places"] % {"load": load, "capacity": capacity, "word": word}
 
 
-def reason_text(topic_names, *, same_school, load, capacity):
+def reason_text(topic_names, *, same_school, load, capacity, words=None):
     """Why this mentor: what they can help with, which school, how busy they are."""
-    parts = []
+    words = words or _words()
     if topic_names:
-        parts.append(_("может помочь: %(topics)s") % {
-            "topics": ", ".join(topic_phrase(n) for n in topic_names)})
+        parts = [words["can_help"] % {"topics": ", ".join(topic_phrase(n) for n in topic_names)}]
     else:
-        parts.append(_("затруднения не известны"))
+        parts = [words["unknown"]]
     if same_school is not None:
-        parts.append(_("та же школа") if same_school else _("другая школа"))
-    parts.append(places_phrase(load, capacity))
+        parts.append(words["same"] if same_school else words["other"])
+    parts.append(places_phrase(load, capacity, words))
     return "; ".join(parts)
 
 
@@ -204,17 +211,27 @@ def mentor_suggestions(municipality_id, *, preference=NETWORK, limit=3, today=No
     # Self-suggestion: a person both in the mentee base and in the registry.
     scores[mentees["pk"].to_numpy()[:, None] == mentors["person_id"].to_numpy()[None, :]] = np.nan
     best = _top(scores, limit)
+    words = _words()
+    mentor_rows = [
+        (int(person_id), name_of(last, first, patronymic),
+         schools.get(None if pd.isna(org) else int(org), ""))
+        for person_id, last, first, patronymic, org in mentors[
+            ["person_id", "person__last_name", "person__first_name", "person__patronymic",
+             "person__organisation_id"]].itertuples(index=False)]
+    topic_names = [topics[pk] for pk in topic_index]
     result = []
     for i, row in enumerate(mentees.itertuples(index=False)):
         wanted = np.flatnonzero(difficulties[i])
         item = MenteeSuggestions(
             row.pk, name_of(row.last_name, row.first_name, row.patronymic),
-            schools.get(row.organisation_id, ""), [topics[topic_index[t]] for t in wanted])
+            schools.get(row.organisation_id, ""), [topic_names[t] for t in wanted])
         for j in best[i]:
-            item.suggestions.append(_suggestion(
-                mentors.iloc[j], float(scores[i, j]), difficulties[i] * expertise[j],
-                topic_index, topics, schools, same=_same(mentee_orgs[i], mentor_orgs[j]),
-                load=int(load[j]), capacity=int(capacity[j])))
+            names = [topic_names[t] for t in np.flatnonzero(difficulties[i] * expertise[j])]
+            same = _same(mentee_orgs[i], mentor_orgs[j])
+            item.suggestions.append(Suggestion(
+                *mentor_rows[j], round(float(scores[i, j]), 3), names, int(load[j]),
+                int(capacity[j]), reason_text(names, same_school=same, load=int(load[j]),
+                                              capacity=int(capacity[j]), words=words)))
         result.append(item)
     result.sort(key=lambda item: item.mentee_name)
     return result
@@ -236,17 +253,6 @@ def _top(scores, limit):
 
 def _same(mentee_org, mentor_org):
     return None if mentee_org < 0 or mentor_org < 0 else bool(mentee_org == mentor_org)
-
-
-def _suggestion(mentor, score, covered, topic_index, topics, schools, *, same, load, capacity):
-    names = [topics[topic_index[t]] for t in np.flatnonzero(covered)]
-    org = mentor["person__organisation_id"]
-    return Suggestion(
-        int(mentor["person_id"]),
-        name_of(mentor["person__last_name"], mentor["person__first_name"],
-                mentor["person__patronymic"]),
-        schools.get(None if pd.isna(org) else int(org), ""), round(score, 3), names, load,
-        capacity, reason_text(names, same_school=same, load=load, capacity=capacity))
 
 
 def _school_names(municipality_id):
