@@ -11,7 +11,7 @@ from participants.models import MentoringGroup
 from planning.matching import services
 from planning.matching.flash import flash_result
 from tests.factories import EventFactory
-from tests.planning.conftest import participant
+from tests.planning.fixtures import participant
 
 pytestmark = pytest.mark.django_db
 

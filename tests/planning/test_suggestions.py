@@ -9,7 +9,7 @@ from planning.matching.suggestions import (
     mentor_suggestions,
     places_phrase,
 )
-from tests.planning.conftest import difficulty_answers
+from tests.planning.fixtures import difficulty_answers
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from participants.models import MentoringGroup
 from planning.matching import services
 from planning.models import FlashChoice
-from tests.planning.conftest import participant
+from tests.planning.fixtures import participant
 
 pytestmark = pytest.mark.django_db
 
