@@ -60,7 +60,7 @@ class MentorProfileAdmin(PersonEntryAdmin):
                    "person__category", "topics")
     search_fields = ("person__last_name",)
     autocomplete_fields = ("person", "topics")
-    fields = ("person", "can_help", "topics", "since", "is_active")
+    fields = ("person", "can_help", "topics", "capacity", "since", "is_active")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics")
@@ -77,7 +77,7 @@ class MentorProfileAdmin(PersonEntryAdmin):
         data = form.cleaned_data
         profile = services.set_mentor_profile(
             obj.person, topics=data["topics"], can_help=data["can_help"], since=data["since"],
-            is_active=data["is_active"], by=request.user,
+            is_active=data["is_active"], capacity=data["capacity"], by=request.user,
         )
         _adopt(obj, profile)
 

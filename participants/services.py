@@ -164,12 +164,14 @@ KEEP = object()
 
 @transaction.atomic
 def set_mentor_profile(person, *, topics=None, can_help=None, since=KEEP, is_active=True,
-                       by=None):
+                       capacity=None, by=None):
     """Put a person into the mentor registry or update their entry."""
     ensure_can_manage(by, person.municipality)
     profile, _created = MentorProfile.objects.get_or_create(person=person)
     if can_help is not None:
         profile.can_help = can_help.strip()
+    if capacity is not None:
+        profile.capacity = capacity
     if since is not KEEP:
         profile.since = since
     profile.is_active = is_active

@@ -314,7 +314,8 @@ def test_mentor_profile_is_saved_through_the_service(client, curator, municipali
     client.force_login(curator)
 
     response = client.post(url("mentorprofile", "add"), {
-        "person": person.pk, "can_help": "  Анализ урока  ", "since": "", "is_active": "on"})
+        "person": person.pk, "can_help": "  Анализ урока  ", "since": "", "is_active": "on",
+        "capacity": "3"})
 
     assert response.status_code == 302
     assert person.mentor_profile.can_help == "Анализ урока"  # stripped by the service

@@ -55,3 +55,15 @@ def test_people_of_another_municipality_are_not_found(school, other_curator):
         content_type="application/json")
     assert response.status_code == 404
     assert signed_in(other_curator).get(URL).json()["items"] == []
+
+
+def test_capacity_set_through_the_registry_api_changes_the_reason(school, curator):
+    client = signed_in(curator)
+    response = client.put(f"/api/v1/people/{school['broad'].pk}/mentor-profile",
+                          {"topic_ids": [t.pk for t in school["topics"][:2]], "capacity": 5},
+                          content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["capacity"] == 5
+    item = next(i for i in client.get(URL).json()["items"]
+                if i["mentee_id"] == school["mentee"].pk)
+    assert item["suggestions"][0]["reason"].endswith("1 из 5 мест занято")
