@@ -42,8 +42,13 @@ def suggestions_page(request):
     if preference not in PREFERENCES:
         preference = NETWORK
     items = mentor_suggestions(municipality_id, preference=preference)
-    return render(request, "planning/suggestions.html",
-                  {"items": items, "preference": preference})
+    meetings = (Event.objects.filter(municipality_id=municipality_id,
+                                     form__name=services.FLASH_FORM,
+                                     starts_at__lte=timezone.now())
+                .select_related("municipality").order_by("-starts_at")[:20])
+    return render(request, "planning/suggestions.html", {
+        "items": items, "preference": preference,
+        "meetings": [(m, format_when(m.starts_at, m.municipality.zone)) for m in meetings]})
 
 
 @require_POST

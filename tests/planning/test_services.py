@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from config.errors import Conflict, Forbidden, Invalid
-from notifications.models import Notification
+from notifications.models import Notification, Preference
+from notifications.rendering import render
 from participants.models import MentoringGroup
 from planning.matching import services
 from planning.matching.flash import flash_result
@@ -126,3 +127,13 @@ def test_one_sided_choice_cannot_be_confirmed(meeting, school, curator):
         services.confirm_flash_pair(event, broad, z, by=curator)
     assert not MentoringGroup.objects.filter(mentor=school["broad"],
                                              memberships__mentee=zaytseva).exists()
+
+
+def test_choice_letter_carries_the_personal_link(meeting, school, curator):
+    event, (zaytseva, _ilyina) = meeting
+    services.open_flash_choices(event, by=curator)
+    letter = Notification.objects.get(kind="flash_choice", recipient=zaytseva)
+    preference, _created = Preference.objects.get_or_create(person=zaytseva)
+    rendered = render(letter, preference)
+    assert participant(event, zaytseva).token in rendered.text
+    assert "наставников" in rendered.text and event.title in rendered.subject

@@ -93,3 +93,9 @@ def test_results_of_another_municipality_are_not_found(opened, other_curator):
 
 def test_mentor_cannot_open_the_suggestions_page(school, mentor_user):
     assert signed_in(mentor_user).get(reverse("planning_suggestions")).status_code == 403
+
+
+def test_suggestions_page_links_the_results_of_past_flash_meetings(opened, curator):
+    event, _young = opened
+    page = signed_in(curator).get(reverse("planning_suggestions")).content.decode()
+    assert reverse("planning_flash", kwargs={"event_id": event.pk}) in page
