@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0005_curator_digest_schedule'),
-        ('participants', '0006_mentorprofile_capacity'),
+        ('participants', '0007_mentorprofile_capacity'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0005_import_batch_retention'),
+        ('participants', '0006_updated_at_for_feeds'),
     ]
 
     operations = [
