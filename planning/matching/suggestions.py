@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from django.db.models import Q
+from django.db.models import Avg, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,17 +93,16 @@ def _difficulty_pairs(municipality_id):
     declared = MenteeRecord.difficulty_topics.through.objects.filter(
         menteerecord__person__municipality_id=municipality_id, menteerecord__is_active=True,
     ).values_list("menteerecord__person_id", "topic_id")
-    answers = Answer.objects.filter(
+    # Averaged in the database: only the (person, topic) pairs rated hard come back.
+    hard = Answer.objects.filter(
         response__round__municipality_id=municipality_id,
         response__round__questionnaire__purpose=Questionnaire.Purpose.DIFFICULTY,
         response__round__questionnaire__is_anonymous=False,
         response__person__isnull=False, response__submitted_at__isnull=False,
         topic__isnull=False, number__isnull=False,
-    ).values_list("response__person_id", "topic_id", "number")
-    rated = pd.DataFrame(list(answers), columns=["person", "topic", "number"])
-    rated["number"] = rated["number"].astype(float)
-    hard = rated.groupby(["person", "topic"])["number"].mean()
-    hard = hard[hard >= HARD].reset_index()[["person", "topic"]]
+    ).values("response__person_id", "topic_id").annotate(mean=Avg("number")).filter(
+        mean__gte=HARD).values_list("response__person_id", "topic_id")
+    hard = pd.DataFrame(list(hard), columns=["person", "topic"])
     pairs = pd.concat([pd.DataFrame(list(declared), columns=["person", "topic"]), hard])
     return pairs.drop_duplicates()
 
