@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("personal_data.urls")),
     path("", include("cabinet.urls")),
     path("", include("planning.themes.urls")),
+    path("", include("planning.urls")),
 ]

@@ -31,6 +31,8 @@ class Kind(models.TextChoices):
     SURVEY_REMINDER = "survey_reminder", _("напоминания об анкетах")
     CURATOR_DIGEST = "curator_digest", _("ежедневная сводка куратора")
     SIGNIN_LINK = "signin_link", _("ссылка для входа")
+    FLASH_CHOICE = "flash_choice", _("выбор после флеш-наставничества")
+    MENTORING_PAIR = "mentoring_pair", _("сформирована наставническая пара")
 
 
 # Letters the person asked for themselves: sent even to someone who muted everything, and

@@ -250,7 +250,7 @@ def put_mentor_profile(request, person_id: PathId, payload: MentorProfileIn):
     topics = _pick_many(Topic.objects.all(), payload.topic_ids, "topic_ids")
     profile = services.set_mentor_profile(
         person, topics=topics, can_help=payload.can_help, since=payload.since,
-        is_active=payload.is_active, by=user,
+        is_active=payload.is_active, capacity=payload.capacity, by=user,
     )
     return services.get_visible(_mentors(user), profile.pk)
 

@@ -250,11 +250,12 @@ class MentorProfile(models.Model):
         Topic, blank=True, related_name="mentors", verbose_name=_("может помочь (темы)")
     )
     can_help = models.TextField(_("может помочь"), blank=True)
-    capacity = models.PositiveSmallIntegerField(
-        _("сколько наставляемых может вести"), default=3,
-        help_text=_("мест в парах и группах одновременно"))
     since = models.DateField(_("наставник с"), null=True, blank=True)
     is_active = models.BooleanField(_("активен"), default=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("мест для наставляемых"), default=3,
+        help_text=_("сколько наставляемых наставник готов вести одновременно"),
+    )
 
     class Meta:
         verbose_name = _("наставник")

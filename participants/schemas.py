@@ -129,6 +129,8 @@ class MentorProfileIn(InSchema):
     can_help: Text = Field("", max_length=5000)
     since: Date | None = None
     is_active: Flag = True
+    capacity: SmallNumber | None = Field(None, description="мест для наставляемых; пусто — "
+                                         "оставить как есть (новому — 3)")
 
 
 class MentorOut(Schema):
@@ -138,6 +140,7 @@ class MentorOut(Schema):
     can_help: str
     since: datetime.date | None
     is_active: bool
+    capacity: int
 
 
 class MenteeFilter(InSchema):

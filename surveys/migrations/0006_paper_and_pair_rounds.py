@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0007_mentor_capacity'),
+        ('participants', '0007_mentorprofile_capacity'),
         ('surveys', '0005_descriptions_without_anonymity_notice'),
     ]
 

@@ -27,6 +27,9 @@ from tests.factories import (
     in_days,
 )
 
+# The hand-made school and flash-mentoring meeting of the matching tests.
+from tests.planning.fixtures import meeting, school  # noqa: F401 (fixtures)
+
 POINTS = {"1": (5, 2, 4, 1, 3), "2": (3, 5, 4, 1, 3), "3": (1, 1, 4, 5, 3), "4": (1, 1, 4, 5, 3)}
 SIZES = {"1": 6, "2": 6, "3": 3, "4": 2}
 
@@ -52,16 +55,16 @@ def difficulty_round(municipality, topics, *, opens=-10):
 def answered(municipality, topics):
     round, matrix = difficulty_round(municipality, topics)
     answers = []
-    for school, size in SIZES.items():
+    for school_no, size in SIZES.items():
         organisation = OrganisationFactory(municipality=municipality,
-                                           short_name=f"МБОУ СОШ № {school}")
+                                           short_name=f"МБОУ СОШ № {school_no}")
         for i in range(size):
             response = Response.objects.create(
-                round=round, respondent_key=f"{school}-{i}", organisation=organisation,
+                round=round, respondent_key=f"{school_no}-{i}", organisation=organisation,
                 is_young_specialist=i < 3, submitted_at=in_days(-9))
             answers += [Answer(response=response, question=matrix, topic=topic,
                                number=Decimal(point))
-                        for topic, point in zip(topics, POINTS[school], strict=True)]
+                        for topic, point in zip(topics, POINTS[school_no], strict=True)]
     Answer.objects.bulk_create(answers)
     return round
 
