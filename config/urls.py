@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("personal_data.urls")),
     path("", include("cabinet.urls")),
+    path("", include("events.certificates.urls")),
 ]

@@ -394,3 +394,6 @@ class CalendarIdentity(models.Model):
 
     def __str__(self):
         return self.uid_domain
+
+
+from events.certificates.models import Certificate  # noqa: E402,F401  (a model of this app)

@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     SURVEY_REMINDER = "survey_reminder", _("напоминания об анкетах")
     CURATOR_DIGEST = "curator_digest", _("ежедневная сводка куратора")
     SIGNIN_LINK = "signin_link", _("ссылка для входа")
+    CERTIFICATE_ISSUED = "certificate_issued", _("сертификат готов")
 
 
 # Letters the person asked for themselves: sent even to someone who muted everything, and

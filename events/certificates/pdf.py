@@ -1,0 +1,128 @@
+"""The certificate as an A4 page: drawn on one canvas, so a batch of hundreds is one quick PDF.
+
+The QR code (segno) is drawn as vector squares, not an image: sharp when printed and cheap to
+make. Every text from people (names, titles) goes through a Paragraph with markup escaped.
+"""
+
+import zipfile
+from io import BytesIO
+
+import segno
+from django.conf import settings
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from config import pdf as pdf_style
+
+WIDTH, HEIGHT = A4
+MARGIN = 22 * mm
+TEXT_WIDTH = WIDTH - 2 * MARGIN
+
+
+def _styles():
+    pdf_style.register_fonts()
+    base = ParagraphStyle("cert", fontName=pdf_style.FONT, fontSize=12, leading=16,
+                          alignment=TA_CENTER)
+    return {
+        "issuer": ParagraphStyle("issuer", parent=base, fontSize=11, leading=14,
+                                 textColor=pdf_style.MUTED),
+        "title": ParagraphStyle("title", parent=base, fontName=pdf_style.FONT_BOLD,
+                                fontSize=30, leading=36, textColor=pdf_style.BRAND),
+        "body": base,
+        "name": ParagraphStyle("name", parent=base, fontName=pdf_style.FONT_BOLD, fontSize=18,
+                               leading=23),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=12,
+                                alignment=0, textColor=pdf_style.MUTED),
+        "sign": ParagraphStyle("sign", parent=base, fontSize=11, leading=14, alignment=0),
+    }
+
+
+def _draw(canvas, paragraph, y, width=TEXT_WIDTH, x=MARGIN):
+    """Draw a paragraph with its top at y; returns the y under it."""
+    _w, height = paragraph.wrap(width, HEIGHT)
+    paragraph.drawOn(canvas, x, y - height)
+    return y - height
+
+
+def _qr(canvas, url, x, y, size):
+    """The QR code of `url` as black squares in a size × size square with its corner at x, y."""
+    matrix = [list(row) for row in segno.make(url, error="m").matrix_iter(scale=1, border=0)]
+    cell = size / len(matrix)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + size - (row_index + 1) * cell
+        start = None
+        for column, dark in enumerate([*row, 0]):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                path.rect(x + start * cell, top, (column - start) * cell, cell)
+                start = None
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _page(canvas, certificate, styles):
+    text = pdf_style.text
+    canvas.setStrokeColor(pdf_style.BRAND)
+    canvas.setLineWidth(2)
+    canvas.rect(12 * mm, 12 * mm, WIDTH - 24 * mm, HEIGHT - 24 * mm)
+    y = HEIGHT - 30 * mm
+    y = _draw(canvas, text(certificate.issuer, styles["issuer"]), y) - 20 * mm
+    y = _draw(canvas, text("СЕРТИФИКАТ", styles["title"]), y) - 2 * mm
+    y = _draw(canvas, text(f"участника школы наставничества № {certificate.number}",
+                           styles["body"]), y) - 14 * mm
+    if certificate.holder_name_dative:
+        y = _draw(canvas, text("Настоящий сертификат выдан", styles["body"]), y) - 3 * mm
+        y = _draw(canvas, text(certificate.holder_name_dative, styles["name"]), y) - 6 * mm
+    else:
+        y = _draw(canvas, text("Выдан:", styles["body"]), y) - 3 * mm
+        y = _draw(canvas, text(certificate.holder_name, styles["name"]), y) - 6 * mm
+    y = _draw(canvas, text(f"за участие в {certificate.activity}", styles["body"]), y) - 5 * mm
+    y = _draw(canvas, text(f"Сроки: {certificate.period}", styles["body"]), y) - 2 * mm
+    y = _draw(canvas, text(f"Объём: {certificate.hours_text} "
+                           f"(посещено мероприятий: {certificate.events_attended})",
+                           styles["body"]), y)
+    sign_y = 95 * mm
+    if certificate.curator_name:
+        _draw(canvas, text(f"Куратор: ____________________ {certificate.curator_name}",
+                           styles["sign"]), sign_y)
+    _draw(canvas, text(f"Дата выдачи: {certificate.issued_date}", styles["sign"]),
+          sign_y - 12 * mm)
+    qr_size = 32 * mm
+    _qr(canvas, certificate.verify_url, MARGIN, 22 * mm, qr_size)
+    check = "Проверить подлинность: отсканируйте QR-код или откройте адрес"
+    x = MARGIN + qr_size + 6 * mm
+    below = _draw(canvas, text(check, styles["small"]), 22 * mm + qr_size,
+                  width=TEXT_WIDTH - qr_size - 6 * mm, x=x) - 2 * mm
+    _draw(canvas, text(f"{settings.SITE_URL}/certificates/{certificate.printed_code}/",
+                       styles["sign"]), below,
+          width=TEXT_WIDTH - qr_size - 6 * mm, x=x)
+
+
+def certificates_pdf(certificates):
+    """One PDF, a page per certificate (a batch prints in one go)."""
+    styles = _styles()
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas.setTitle("Сертификаты участника школы наставничества")
+    for certificate in certificates:
+        _page(canvas, certificate, styles)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def filename(certificate):
+    return f"certificate-{certificate.number}.pdf"
+
+
+def certificates_zip(certificates):
+    """A ZIP with one PDF per certificate, named by its number."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            archive.writestr(filename(certificate), certificates_pdf([certificate]))
+    return buffer.getvalue()
