@@ -8,8 +8,8 @@ import zipfile
 from io import BytesIO
 
 import segno
-from PIL import Image
 from django.conf import settings
+from PIL import Image
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
