@@ -132,3 +132,16 @@ def test_name_without_patronymic_uses_nominative(municipality, held, track):
     certificate = services.issue(person, track=track)
 
     assert certificate.holder_name_dative == ""
+
+
+def test_forgetting_the_holder_removes_the_name_and_revokes(maria, held, track):
+    from participants.erasure import forget
+
+    attend(maria, held)
+    certificate = services.issue(maria, track=track)
+
+    forget(maria)
+
+    certificate.refresh_from_db()
+    assert "Иванов" not in certificate.holder_name + certificate.holder_name_dative
+    assert certificate.is_revoked
