@@ -92,3 +92,21 @@ def test_mentor_cannot_issue(mentor_user, maria, held, track):
                     {"person_id": maria.pk, "track_id": track.pk})
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_list_takes_the_same_queries_at_any_size(size, curator, municipality, held, track,
+                                                 django_assert_num_queries):
+    for n in range(size):
+        attend(PersonFactory(municipality=municipality, last_name=f"Астахова{n}"), held)
+    services.issue_batch(track=track)
+    client = signed_in(curator)
+    client.get(f"{API}/certificates")  # the session and the user's roles are cached after this
+
+    with django_assert_num_queries(QUERIES_PER_LIST):
+        response = client.get(f"{API}/certificates")
+
+    assert response.json()["count"] == size
+
+
+QUERIES_PER_LIST = 6  # session, user, person (municipality), roles, count, page

@@ -145,3 +145,18 @@ def test_forgetting_the_holder_removes_the_name_and_revokes(maria, held, track):
     certificate.refresh_from_db()
     assert "Иванов" not in certificate.holder_name + certificate.holder_name_dative
     assert certificate.is_revoked
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_batch_takes_the_same_queries_at_any_size(size, municipality, held, track,
+                                                  django_assert_num_queries):
+    for n in range(size):
+        attend(PersonFactory(municipality=municipality, last_name=f"Астахова{n}"), held)
+
+    with django_assert_num_queries(BATCH_QUERIES):
+        certificates = services.issue_batch(track=track)
+
+    assert len(certificates) == size
+
+
+BATCH_QUERIES = 12
