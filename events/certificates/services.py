@@ -206,15 +206,15 @@ def revoke(certificate, *, reason="", by=None):
 
 
 def ready_message(certificate):
-    """The letter «your certificate is ready», once per certificate (its dedup key)."""
-    from django.conf import settings
+    """The letter «your certificate is ready», once per certificate (its dedup key).
 
+    Links are site paths: the outbox adds the site's address when it renders the letter."""
     return Message(
         recipient_id=certificate.person_id, kind=KIND, template=KIND,
         dedup_key=f"certificate:{certificate.pk}:issued",
         subject_key=f"certificate:{certificate.pk}",
         context={"activity": certificate.activity, "hours": certificate.hours_text,
                  "number": certificate.number,
-                 "cabinet_url": settings.SITE_URL + reverse("cabinet") + "#certificates",
-                 "verify_url": certificate.verify_url},
+                 "cabinet_url": reverse("cabinet") + "#certificates",
+                 "verify_url": certificate.verify_path},
     )

@@ -160,3 +160,20 @@ def test_batch_takes_the_same_queries_at_any_size(size, municipality, held, trac
 
 
 BATCH_QUERIES = 12
+
+
+def test_ready_letter_links_the_cabinet_and_the_verification_page(maria, held, track, settings):
+    from notifications.models import Preference
+    from notifications.rendering import render
+
+    settings.SITE_URL = "https://school.example"
+    attend(maria, held)
+    certificate = services.issue(maria, track=track)
+    notification = Notification.objects.get(kind="certificate_issued", recipient=maria)
+
+    letter = render(notification, Preference.objects.get_or_create(person=maria)[0])
+
+    assert f"Сертификат № {certificate.number} готов" in letter.subject
+    assert "7,5 академического часа" in letter.text
+    assert "https://school.example/cabinet/#certificates" in letter.text
+    assert f"https://school.example/certificates/{certificate.code}/" in letter.text
