@@ -97,6 +97,7 @@ def cabinet(request):
         "upcoming": upcoming, "past": past, "hours": hours,
         "attended_count": sum(1 for r in past if r.attended), "feed_url": feed_url,
         "webcal_url": webcal_url,
+        "certificates": person.certificates.filter(revoked_at=None).order_by("-issued_at"),
     })
 
 

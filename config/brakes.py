@@ -17,6 +17,8 @@ SURVEY_POSTS_PER_CLIENT = "60/10m"
 SURVEY_POSTS_PER_LINK = "20/10m"
 # Wrong check-in codes per person and event; then only the organiser can mark them.
 CHECKIN_WRONG_CODES = "5/3h"
+# Unknown certificate codes per client address (the codes themselves are 130 random bits).
+CERTIFICATE_UNKNOWN_CODES = "30/h"
 # Wrong API tokens per client address.
 API_TOKEN_FAILURES = "20/10m"
 

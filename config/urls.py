@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("cabinet.urls")),
     path("", include("planning.themes.urls")),
     path("", include("planning.urls")),
+    path("", include("events.certificates.urls")),
 ]

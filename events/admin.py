@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events import services
+from events.certificates.admin import issue_for_events, issue_for_tracks
 from events.formatting import format_when
 from events.models import (
     Attendance,
@@ -58,6 +59,7 @@ class TrackAdmin(ScopedAdmin):
     list_select_related = ["program"]
     search_fields = ["theme"]
     autocomplete_fields = ["responsible", "topics"]
+    actions = [issue_for_tracks]
 
 
 class RegistrationInline(admin.TabularInline):
@@ -93,7 +95,7 @@ class EventAdmin(ScopedAdmin):
     autocomplete_fields = ["program", "track", "venue", "responsible", "topics", "form"]
     readonly_fields = ["sequence", "series_id", "checkin_code"]
     inlines = [RegistrationInline, EventChangeInline]
-    actions = ["cancel_events"]
+    actions = ["cancel_events", issue_for_events]
 
     @admin.display(description=_("начало"), ordering="starts_at")
     def local_start(self, event):

@@ -399,5 +399,7 @@ class CalendarIdentity(models.Model):
         return self.uid_domain
 
 
-# The plan's models live in their own package; imported here so Django registers them.
+# Certificates and the plan keep their models in their own packages; imported here so Django
+# registers them with this app.
+from events.certificates.models import Certificate  # noqa: E402,F401
 from events.plan.models import PlanImport, PlanItem, PlanResponsible  # noqa: E402,F401

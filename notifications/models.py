@@ -33,6 +33,7 @@ class Kind(models.TextChoices):
     SIGNIN_LINK = "signin_link", _("ссылка для входа")
     FLASH_CHOICE = "flash_choice", _("выбор после флеш-наставничества")
     MENTORING_PAIR = "mentoring_pair", _("сформирована наставническая пара")
+    CERTIFICATE_ISSUED = "certificate_issued", _("сертификат готов")
 
 
 # Letters the person asked for themselves: sent even to someone who muted everything, and
