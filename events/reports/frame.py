@@ -33,7 +33,10 @@ def status_labels():
             "expected": _("ожидается"), "absent": _("отсутствовал(а)")}
 
 
-def role_labels():
+def role_labels(*, one=False):
+    """Roles as groups of a table («наставники»), or of one person («наставник»)."""
+    if one:
+        return {"mentor": _("наставник"), "mentee": _("наставляемый"), "other": _("другое")}
     return {"mentor": _("наставники"), "mentee": _("наставляемые"), "other": _("другие")}
 
 
