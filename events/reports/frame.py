@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,6 +92,16 @@ def _frame(rows, columns):
     return pd.DataFrame.from_records(list(rows), columns=list(columns))
 
 
+def _raw(queryset):
+    """The rows of a values_list of plain numbers and codes straight from the cursor: tens of
+    thousands of registrations go three times faster without Django's per-row iterator.
+    Booleans may come as 0/1 (SQLite); the frame compares them with True, which 1 equals."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _people(registrations, marks, person):
     people = Person.objects.annotate(
         is_mentor=Exists(MentorProfile.objects.filter(person=OuterRef("pk"), is_active=True)),
@@ -120,9 +131,9 @@ def load(events, *, zone, person=None, now=None):
     event_frame["date"] = local.dt.date
     event_frame["month"] = local.dt.strftime("%Y-%m")
     event_frame["number"] = np.arange(1, len(event_frame) + 1)
-    regs = _frame(registrations.values_list("event_id", "person_id", "status"),
+    regs = _frame(_raw(registrations.values_list("event_id", "person_id", "status")),
                   ("event_id", "person_id", "registration"))
-    marked = _frame(marks.values_list("event_id", "person_id", "present"),
+    marked = _frame(_raw(marks.values_list("event_id", "person_id", "present")),
                     ("event_id", "person_id", "present"))
     people = _people(registrations, marks, person)
     rows = regs.merge(marked, on=["event_id", "person_id"], how="outer")

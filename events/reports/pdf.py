@@ -5,22 +5,12 @@ import zoneinfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Table as PdfTable
-from reportlab.platypus import TableStyle
 
 from config import pdf
+from events.reports import matrix_pdf
 from events.reports.builder import MARK, NUMERIC
 from events.reports.formats import chart_fractions, display_facts, display_rows
-
-MARK_WIDTH = 7.5 * mm
-NAME_WIDTH = 58 * mm
-SCHOOL_WIDTH = 30 * mm
-TOTAL_WIDTH = 16 * mm
-MATRIX_ROWS = 40  # rows per piece: a page break then measures one small table, not a thousand
-MATRIX_FONT = 6.5
 
 
 def generated(zone):
@@ -53,57 +43,29 @@ def _table(table, width, sheet):
                      numeric=numeric, bars=bars, bar_width=bar_width, style_sheet=sheet)
 
 
-def _matrix_chunks(table, width):
-    """Groups of event columns that fit the page next to the name, school and totals."""
-    marks = [i for i, c in enumerate(table.columns) if c.kind == MARK]
-    fixed = [i for i in range(len(table.columns)) if i not in marks]
-    room = width - NAME_WIDTH - SCHOOL_WIDTH - TOTAL_WIDTH * (len(fixed) - 2)
-    per = max(1, int(room // MARK_WIDTH))
-    chunks = [marks[i:i + per] for i in range(0, len(marks), per)] or [[]]
-    return [sorted(fixed[:2] + chunk + fixed[2:]) for chunk in chunks]
-
-
-MATRIX_STYLE = [
-    ("FONT", (0, 0), (-1, -1), pdf.FONT, MATRIX_FONT),
-    ("FONT", (0, 0), (-1, 0), pdf.FONT_BOLD, MATRIX_FONT),
-    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-    ("BACKGROUND", (0, 0), (-1, 0), pdf.BRAND),
-    ("GRID", (0, 0), (-1, -1), 0.3, pdf.LINE),
-    ("ALIGN", (2, 0), (-1, -1), "CENTER"),
-    ("TOPPADDING", (0, 0), (-1, -1), 1),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-]
-
-
-def _cut(text, width):
-    """Plain strings (no paragraphs) keep a thousand-row matrix fast; long names are cut."""
-    room = width - 4
-    if pdfmetrics.stringWidth(text, pdf.FONT, MATRIX_FONT) <= room:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", pdf.FONT, MATRIX_FONT) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def _matrix(table, width):
-    """The person × event matrix as plain-string tables, in pieces of rows and of columns."""
+    """The person × event matrix: pieces of as many event columns as fit, rows as text lines."""
     rows = display_rows(table)
+    marks = [i for i, c in enumerate(table.columns) if c.kind == MARK]
+    totals = [i for i, c in enumerate(table.columns) if c.kind != MARK][2:]
+    per = matrix_pdf.events_per_piece(width)
+    names = [(matrix_pdf.cut(row[0], matrix_pdf.NAME_WIDTH - 4),
+              matrix_pdf.cut(row[1], matrix_pdf.SCHOOL_WIDTH - 4)) for row in rows]
     flowables = []
-    for chunk in _matrix_chunks(table, width):
-        widths = [NAME_WIDTH, SCHOOL_WIDTH] + [
-            MARK_WIDTH if table.columns[i].kind == MARK else TOTAL_WIDTH for i in chunk[2:]]
-        head = [table.columns[i].label for i in chunk]
-        body = [[_cut(row[0], NAME_WIDTH), _cut(row[1], SCHOOL_WIDTH),
-                 *(row[i] for i in chunk[2:])] for row in rows]
-        for start in range(0, max(len(body), 1), MATRIX_ROWS):
-            piece = PdfTable([head, *body[start:start + MATRIX_ROWS]], colWidths=widths,
-                             repeatRows=1, hAlign="LEFT")
-            piece.setStyle(TableStyle(MATRIX_STYLE))
-            flowables.append(piece)
-        flowables.append(pdf.spacer(3 * mm))
+    for start in range(0, max(len(marks), 1), per):
+        chunk = marks[start:start + per]
+        head = (table.columns[0].label, table.columns[1].label, matrix_pdf.marks_line(
+            [table.columns[i].label for i in chunk],
+            [_short(table.columns[i].label) for i in totals]))
+        body = [(name, school, matrix_pdf.marks_line([row[i] for i in chunk],
+                                                     [row[i] for i in totals]))
+                for (name, school), row in zip(names, rows, strict=True)]
+        flowables += [matrix_pdf.MatrixRows(head, body, cells=len(chunk)), pdf.spacer(3 * mm)]
     return flowables
+
+
+def _short(label):
+    return label[:matrix_pdf.TOTAL - 1]
 
 
 def _signature(report, sheet):

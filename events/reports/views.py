@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -72,8 +74,20 @@ class ShownTable:
     matrix: bool
 
 
+def _html_rows(table, numbers):
+    """A thousand-row matrix as ready rows: a template loop over 40,000 cells takes a second."""
+    starts = ['<td class="num">' if number else "<td>" for number in numbers]
+    return [mark_safe("<tr>" + "".join(f"{start}{escape(text)}</td>" for start, text
+                                       in zip(starts, texts, strict=True)) + "</tr>")
+            for texts in display_rows(table)]
+
+
 def _shown(table):
     numbers = [column.kind in builder.NUMERIC for column in table.columns]
+    if table.matrix:
+        head = list(zip([c.label for c in table.columns], numbers, strict=True))
+        return ShownTable(table.key, table.title, head, _html_rows(table, numbers), table.note,
+                          has_bars=False, matrix=True)
     fractions = chart_fractions(table) or [None] * len(table.rows)
     rows = [(list(zip(texts, numbers, strict=True)),
              None if fill is None else f"{fill:.3f}")

@@ -6,6 +6,7 @@ import re
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -32,12 +33,25 @@ def _sheet_name(title, taken):
     return name
 
 
+def _styled(sheet, value, *, font=None, fill=None, alignment=None, number_format=None):
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    if alignment:
+        cell.alignment = alignment
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
 def _summary(book, report):
-    sheet = book.active
-    sheet.title = _("Сводка")
+    sheet = book.create_sheet(_("Сводка"))
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 60
     sheet.append([safe_cell(report.department)])
-    sheet.append([safe_cell(report.title)])
-    sheet.cell(2, 1).font = TITLE
+    sheet.append([_styled(sheet, report.title, font=TITLE)])
     for label, value in report.header:
         sheet.append([safe_cell(label), safe_cell(value)])
     if report.closure:
@@ -45,34 +59,33 @@ def _summary(book, report):
     sheet.append([_("Сформирован"), generated(report.zone)])
     sheet.append([])
     for fact in report.facts:
-        sheet.append([safe_cell(fact.label), fact.value])
-        sheet.cell(sheet.max_row, 2).number_format = FORMATS.get(fact.kind, "General")
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 60
+        sheet.append([safe_cell(fact.label), _styled(sheet, fact.value,
+                                                     number_format=FORMATS.get(fact.kind))])
 
 
 def _head(sheet, table):
     for index, column in enumerate(table.columns, start=1):
-        label = column.label
-        if column.kind == MARK:
-            label = _("№ %(n)s") % {"n": column.label}
-        cell = sheet.cell(1, index, safe_cell(label))
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
         width = TEXT_WIDTH.get(column.key, 7 if column.kind == MARK else 13)
         sheet.column_dimensions[get_column_letter(index)].width = width
+    labels = [_("№ %(n)s") % {"n": c.label} if c.kind == MARK else c.label
+              for c in table.columns]
+    sheet.append([_styled(sheet, label, font=BOLD, fill=HEAD_FILL, alignment=WRAP)
+                  for label in labels])
 
 
 def _body(sheet, table):
-    formats = [FORMATS.get(column.kind) for column in table.columns]
+    """Rows streamed whole; only dates and shares need a number format, whole and decimal
+    numbers read right as they are."""
     keys = [column.key for column in table.columns]
-    for number, row in enumerate(table.rows, start=2):
-        for index, (key, number_format) in enumerate(zip(keys, formats, strict=True), start=1):
-            value = row.get(key)
-            if value is None:
-                continue
-            cell = sheet.cell(number, index, safe_cell(value))
-            if number_format and not isinstance(value, str):
-                cell.number_format = number_format
+    formatted = {column.key: FORMATS[column.kind] for column in table.columns
+                 if column.kind in (DATE, PCT)}
+    for row in table.rows:
+        values = [safe_cell(row.get(key)) for key in keys]
+        for index, key in enumerate(keys):
+            if key in formatted and values[index] is not None \
+                    and not isinstance(values[index], str):
+                values[index] = _styled(sheet, values[index], number_format=formatted[key])
+        sheet.append(values)
 
 
 def _chart(sheet, table):
@@ -97,23 +110,23 @@ def _chart(sheet, table):
 
 def _table_sheet(book, table, taken):
     sheet = book.create_sheet(_sheet_name(table.title, taken))
-    _head(sheet, table)
-    _body(sheet, table)
-    last_column = get_column_letter(len(table.columns))
-    sheet.auto_filter.ref = f"A1:{last_column}{len(table.rows) + 1}"
     # Names stay in view while scrolling through forty events.
     sheet.freeze_panes = "C2" if table.matrix else "A2"
+    _head(sheet, table)
+    _body(sheet, table)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
     if table.chart and table.rows:
         _chart(sheet, table)
     if table.note:
-        sheet.cell(len(table.rows) + 3, 1, safe_cell(table.note))
+        sheet.append([])
+        sheet.append([safe_cell(table.note)])
 
 
 def to_xlsx(report):
-    """The report as XLSX bytes."""
-    book = Workbook()
+    """The report as XLSX bytes, written in openpyxl's streaming (write-only) mode."""
+    book = Workbook(write_only=True)
     _summary(book, report)
-    taken = {book.active.title}
+    taken = {_("Сводка")}
     for table in report.tables:
         _table_sheet(book, table, taken)
     buffer = io.BytesIO()
