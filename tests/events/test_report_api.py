@@ -217,3 +217,17 @@ def test_report_page_queries_are_the_same_for_small_and_larger_programs(
 
     with django_assert_num_queries(expected):
         client.get(f"/attendance/program/{large[0].pk}/")
+
+
+def test_mentor_sees_person_reports_of_own_mentees_only(mentor_user, school):
+    from participants.models import GroupMembership, MentoringGroup
+
+    group = MentoringGroup.objects.create(municipality=school.program.municipality,
+                                          mentor=mentor_user.person,
+                                          start_date=datetime.date(2026, 1, 1))
+    GroupMembership.objects.create(group=group, mentee=school.people["boris"])
+    client = signed_in(mentor_user)
+
+    assert client.get(f"{API}/people/{school.people['boris'].pk}/attendance").status_code == 200
+    assert client.get(f"{API}/people/{mentor_user.person.pk}/attendance").status_code == 200
+    assert client.get(f"{API}/people/{school.people['vera'].pk}/attendance").status_code == 404
