@@ -2,27 +2,28 @@
 
 import pytest
 
+from participants import roles
+from tests.e2e.session import sign_in, user_with_role
 from tests.events import attendance_fixture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def report_url(curator, municipality):
+def curator(municipality):
+    return user_with_role("report-curator", roles.CURATOR, municipality)
+
+
+@pytest.fixture
+def report_url(municipality):
     fixture = attendance_fixture.build(municipality)
     return f"/attendance/program/{fixture.program.pk}/"
 
 
-def _sign_in(context, live_server, client, user):
-    client.force_login(user)
-    session = client.cookies["sessionid"].value
-    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-
-
 def test_curator_reads_the_program_report_and_downloads_its_pdf(
-        desktop, context, live_server, client, curator, report_url, shot, assert_accessible):
+        desktop, context, live_server, curator, report_url, shot, assert_accessible):
     for chosen in (desktop, context):
-        _sign_in(chosen, live_server, client, curator)
+        sign_in(chosen, curator, live_server)
         page = chosen.new_page()
         page.goto(f"{live_server.url}{report_url}")
         assert page.locator("h1").inner_text() == "Посещаемость программы"
