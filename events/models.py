@@ -333,6 +333,25 @@ class Attendance(models.Model):
         return f"{self.person} — {self.event}"
 
 
+class SheetClosure(models.Model):
+    """«Лист закрыт»: the curator has checked the attendance sheet of an event. Staff may still
+    correct it afterwards; each correction is then kept in the event's change history."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="sheet_closure",
+                                 verbose_name=_("мероприятие"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("кто закрыл"))
+    closed_at = models.DateTimeField(_("когда закрыт"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("закрытие листа посещаемости")
+        verbose_name_plural = _("закрытые листы посещаемости")
+
+    def __str__(self):
+        return f"{self.event}: {self.closed_at:%d.%m.%Y %H:%M}"
+
+
 class EventChange(models.Model):
     """Who changed what in an event and when; the history a curator can read."""
 
@@ -341,6 +360,8 @@ class EventChange(models.Model):
         UPDATED = "updated", _("изменено")
         RESCHEDULED = "rescheduled", _("перенесено")
         CANCELLED = "cancelled", _("отменено")
+        SHEET_CLOSED = "sheet_closed", _("лист посещаемости закрыт")
+        ATTENDANCE = "attendance", _("посещаемость исправлена после закрытия листа")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes",
                               verbose_name=_("мероприятие"))

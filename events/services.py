@@ -33,6 +33,7 @@ from events.models import (
     EventForm,
     Program,
     Registration,
+    SheetClosure,
     Track,
 )
 from participants import roles
@@ -430,6 +431,11 @@ def mark_attendance(event, person, *, present=True, by=None, self_check_in=False
         _check_marking_window(by, event)
     if person.municipality_id != event.municipality_id:
         raise Invalid(_("Участник из другого муниципалитета."))
+    closed = SheetClosure.objects.filter(event=event).exists()
+    if closed and self_check_in:
+        raise RegistrationClosed(_("Лист посещаемости закрыт; обратитесь к организатору."))
+    before = Attendance.objects.filter(event=event, person=person).values_list(
+        "present", flat=True).first() if closed else None
     registered = Registration.objects.filter(
         event=event, person=person,
         status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
@@ -442,7 +448,30 @@ def mark_attendance(event, person, *, present=True, by=None, self_check_in=False
             "marked_at": timezone.now(),
         },
     )
+    if closed and before != present:
+        # After «лист закрыт» a correction is allowed but kept: who, when, whom, from what.
+        EventChange.objects.create(
+            event=event, kind=EventChange.Kind.ATTENDANCE, changed_by=_user_or_none(by),
+            changes={"person_id": person.pk, "present": [before, present]},
+        )
     return attendance
+
+
+def _user_or_none(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+@transaction.atomic
+def close_sheet(event, *, by=None):
+    """«Лист закрыт»: the curator confirms the attendance sheet; later corrections are logged."""
+    _ensure_staff(by, event.municipality)
+    event = _lock(event)
+    closure, created = SheetClosure.objects.get_or_create(
+        event=event, defaults={"closed_by": _user_or_none(by)})
+    if created:
+        EventChange.objects.create(event=event, kind=EventChange.Kind.SHEET_CLOSED,
+                                   changed_by=_user_or_none(by))
+    return closure
 
 
 def check_in(event, person, *, code, by=None):

@@ -1,4 +1,9 @@
-"""Read-side builders of attendance: what a person attended, and (later) attendance reports."""
+"""Read side of attendance: what a person attended, and the attendance reports.
+
+`frame` loads the facts (a few querysets into one tidy pandas frame), `builder` turns them into
+the tables of a report, `pdf`, `xlsx` and `tidy` render those very tables; `views` and `api` are
+the pages and endpoints over them.
+"""
 
 from decimal import Decimal
 
