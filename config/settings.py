@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "events",
     "surveys",
     "notifications",
+    "indicators",
 ]
 
 MIDDLEWARE = [

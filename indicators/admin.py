@@ -1,0 +1,25 @@
+"""The curator keeps the facts of the indicators here, inside their own municipality."""
+
+from django.contrib import admin
+
+from indicators.models import ModelAdoption, PracticePresentation
+from participants.admin_scoping import MunicipalityScopedAdmin
+
+
+@admin.register(ModelAdoption)
+class ModelAdoptionAdmin(MunicipalityScopedAdmin):
+    municipality_path = "organisation__municipality"
+    list_display = ("organisation", "adopted_on", "document")
+    list_select_related = ("organisation",)
+    date_hierarchy = "adopted_on"
+    search_fields = ("organisation__name", "organisation__short_name")
+
+
+@admin.register(PracticePresentation)
+class PracticePresentationAdmin(MunicipalityScopedAdmin):
+    municipality_path = "organisation__municipality"
+    list_display = ("title", "organisation", "level", "presented_on")
+    list_select_related = ("organisation",)
+    list_filter = ("level", "organisation")
+    date_hierarchy = "presented_on"
+    search_fields = ("title", "organisation__name", "organisation__short_name")
