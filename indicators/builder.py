@@ -298,8 +298,8 @@ class _Counter:
 
 def _schools_adopted(c):
     adopted = c.adopted()
-    items = [Item(_school_name(c.schools[s]), _("с %(date)s") % {"date": f"{d:%d.%m.%Y}"})
-             for s, d in adopted.items() if s in c.schools]
+    items = sorted((Item(_school_name(c.schools[s]), _("с %(date)s") % {"date": f"{d:%d.%m.%Y}"})
+                    for s, d in adopted.items() if s in c.schools), key=lambda i: i.name)
     return len(items), len(c.schools), items
 
 

@@ -85,14 +85,14 @@ def staff_user(username, municipality, role=roles.CURATOR):
     return user
 
 
-def build_world(municipality):
+def build_world(municipality, mark=""):
     """Schools, teachers, pairs, practices, events and answers of the hand-computed fixture."""
     m = municipality
-    schools = {name: OrganisationFactory(municipality=m, short_name=f"МБОУ СОШ {name}",
-                                         name=f"Школа {name}") for name in "ABCD"}
+    schools = {name: OrganisationFactory(municipality=m, short_name=f"МБОУ СОШ {name}{mark}",
+                                         name=f"Школа {name}{mark}") for name in "ABCD"}
 
     def teacher(name, school, years):
-        return PersonFactory(municipality=m, organisation=schools[school], last_name=name,
+        return PersonFactory(municipality=m, organisation=schools[school], last_name=name + mark,
                              experience_years=years)
 
     t = SimpleNamespace(a1=teacher("Аксёнова", "A", 20), a2=teacher("Белова", "A", 1),
@@ -154,7 +154,7 @@ def world(municipality):
 @pytest.fixture
 def elsewhere(other_municipality):
     """Another municipality with data of every kind: none of it may count here."""
-    return build_world(other_municipality)
+    return build_world(other_municipality, mark="-БК")
 
 
 @pytest.fixture
