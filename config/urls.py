@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("personal_data.urls")),
     path("", include("cabinet.urls")),
+    path("", include("indicators.urls")),
 ]
