@@ -1,14 +1,29 @@
 """The curator keeps the facts of the indicators here, inside their own municipality."""
 
+from django import forms
 from django.contrib import admin
 
+from config.text_input import CleanTextMixin
 from indicators.models import ModelAdoption, PracticePresentation
 from participants.admin_scoping import MunicipalityScopedAdmin
+
+
+class AdoptionForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = ModelAdoption
+        fields = ("organisation", "adopted_on", "document")
+
+
+class PresentationForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = PracticePresentation
+        fields = ("organisation", "title", "level", "presented_on")
 
 
 @admin.register(ModelAdoption)
 class ModelAdoptionAdmin(MunicipalityScopedAdmin):
     municipality_path = "organisation__municipality"
+    form = AdoptionForm
     list_display = ("organisation", "adopted_on", "document")
     list_select_related = ("organisation",)
     date_hierarchy = "adopted_on"
@@ -18,6 +33,7 @@ class ModelAdoptionAdmin(MunicipalityScopedAdmin):
 @admin.register(PracticePresentation)
 class PracticePresentationAdmin(MunicipalityScopedAdmin):
     municipality_path = "organisation__municipality"
+    form = PresentationForm
     list_display = ("title", "organisation", "level", "presented_on")
     list_select_related = ("organisation",)
     list_filter = ("level", "organisation")
