@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from config.text_input import CleanTextMixin
-from indicators.models import ModelAdoption, PracticePresentation
+from indicators.models import ModelAdoption, PracticePresentation, StaffCount
 from participants.admin_scoping import MunicipalityScopedAdmin
 
 
@@ -39,3 +39,11 @@ class PracticePresentationAdmin(MunicipalityScopedAdmin):
     list_filter = ("level", "organisation")
     date_hierarchy = "presented_on"
     search_fields = ("title", "organisation__name", "organisation__short_name")
+
+
+@admin.register(StaffCount)
+class StaffCountAdmin(MunicipalityScopedAdmin):
+    municipality_path = "organisation__municipality"
+    list_display = ("organisation", "teachers", "young_teachers", "counted_on")
+    list_select_related = ("organisation",)
+    search_fields = ("organisation__name", "organisation__short_name")

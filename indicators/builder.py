@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from events.models import Attendance, Event, Registration
-from indicators.models import ModelAdoption, PracticePresentation
+from indicators.models import ModelAdoption, PracticePresentation, StaffCount
 from participants.models import (
     YOUNG_SPECIALIST_YEARS,
     GroupMembership,
@@ -162,6 +162,9 @@ def _load(municipality, span):
             municipality=municipality, organisation__isnull=False, is_anonymised=False)
             .values("id", "last_name", "first_name", "patronymic", "organisation_id",
                     "experience_years")},
+        "staff": {s["organisation_id"]: s for s in StaffCount.objects.filter(
+            organisation__municipality=municipality)
+            .values("organisation_id", "teachers", "young_teachers")},
         "adoptions": list(ModelAdoption.objects.filter(organisation__municipality=municipality)
                           .values("organisation_id", "adopted_on")),
         "presentations": list(PracticePresentation.objects.filter(
@@ -199,6 +202,22 @@ class _Counter:
 
     def _date(self, moment):
         return timezone.localtime(moment, self.zone).date()
+
+    def _staff(self, known, declared_field):
+        """Per school the teachers the school declared, or those in the data when more (a stale
+        figure) or when it declared none."""
+        per_school = defaultdict(int)
+        for pid in known:
+            per_school[self.teachers[pid]["organisation_id"]] += 1
+        staff = self.data["staff"]
+        return sum(max(per_school.get(s, 0), staff[s][declared_field] if s in staff else 0)
+                   for s in self.schools)
+
+    def teacher_count(self):
+        return self._staff(self.teachers, "teachers")
+
+    def young_count(self):
+        return self._staff(self.young(), "young_teachers")
 
     def active_groups(self):
         return [g for g in self.data["groups"]
@@ -313,18 +332,18 @@ def _teacher_items(c, ids, detail=lambda pid: ""):
 
 def _registry(c):
     ids = c.registry()
-    return len(ids), len(c.teachers), _teacher_items(c, ids)
+    return len(ids), c.teacher_count(), _teacher_items(c, ids)
 
 
 def _in_groups(c):
     roles = c.in_groups()
-    return len(roles), len(c.teachers), _teacher_items(c, roles,
+    return len(roles), c.teacher_count(), _teacher_items(c, roles,
                                                        lambda pid: ", ".join(roles[pid]))
 
 
 def _young_supported(c):
     ids = c.young_supported()
-    return len(ids), len(c.young()), _teacher_items(c, ids)
+    return len(ids), c.young_count(), _teacher_items(c, ids)
 
 
 def _network(c):
@@ -395,15 +414,15 @@ INDICATORS = (
     ("teachers_in_registry", _registry,
      _l("Доля педагогов в муниципальном реестре наставников"),
      _l("Реестр наставников (активные записи, внесённые не позже конца периода); знаменатель — "
-        "педагоги школ муниципалитета.")),
+        "педагоги школ по численности, которую вносит куратор (или известные сервису).")),
     ("teachers_in_groups", _in_groups,
      _l("Доля педагогов в наставнических парах, группах, сообществах"),
      _l("Наставники и наставляемые пар и групп, действовавших в периоде; знаменатель — педагоги "
-        "школ муниципалитета.")),
+        "школ по численности, которую вносит куратор (или известные сервису).")),
     ("young_supported", _young_supported,
      _l("Доля молодых педагогов (стаж до 3 лет), которых сопровождает наставник"),
      _l("Наставляемые пар и групп, действовавших в периоде, со стажем меньше 3 лет; "
-        "знаменатель — все педагоги со стажем меньше 3 лет.")),
+        "знаменатель — все молодые педагоги школ (численность вносит куратор).")),
     ("schools_in_network", _network,
      _l("Доля школ, охваченных сетевыми формами наставничества"),
      _l("Школы, чьи педагоги состоят в паре или группе вместе с педагогами другой школы; "

@@ -28,6 +28,34 @@ class ModelAdoption(models.Model):
         }
 
 
+class StaffCount(models.Model):
+    """How many teachers a school employs, and how many of them are young (стаж до 3 лет).
+
+    Not every teacher is a participant of the service, yet the shares of the plan are over all
+    the teachers of the district (286 in seed 003), so the curator enters each school's figures.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="staff_count",
+        verbose_name=_("образовательная организация"),
+    )
+    teachers = models.PositiveIntegerField(_("педагогов"))
+    young_teachers = models.PositiveIntegerField(_("из них молодых (стаж до 3 лет)"))
+    counted_on = models.DateField(_("по состоянию на"))
+
+    class Meta:
+        verbose_name = _("численность педагогов")
+        verbose_name_plural = _("численность педагогов")
+        ordering = ["organisation__short_name", "organisation__name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(young_teachers__lte=models.F("teachers")),
+                                   name="staff_count_young_within_teachers"),
+        ]
+
+    def __str__(self):
+        return _("%(school)s: %(n)s педагогов") % {"school": self.organisation, "n": self.teachers}
+
+
 class PracticePresentation(models.Model):
     """A school's mentoring practice presented at a level (школьный … федеральный) on a date.
 

@@ -14,7 +14,7 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Куратор")
-    codenames = [f"{verb}_{model}" for model in ("modeladoption", "practicepresentation")
+    codenames = [f"{verb}_{model}" for model in ("modeladoption", "practicepresentation", "staffcount")
                  for verb in CURATOR]
     group.permissions.add(*Permission.objects.filter(content_type__app_label="indicators",
                                                      codename__in=codenames))

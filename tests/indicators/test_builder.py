@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from indicators.builder import Period, indicator_report
+from indicators.models import StaffCount
 from surveys.suppression import suppressed_text
 from tests.indicators.conftest import (
     NOW,
@@ -111,3 +112,18 @@ def test_another_municipality_counts_only_its_own(other_municipality, world, els
     report = indicator_report(other_municipality, PERIOD, now=NOW)
     assert report.indicator("schools_adopted").denominator == 4
     assert report.indicator("teachers_in_groups").denominator == 7
+
+
+def test_teacher_denominators_use_the_staff_counts_the_curator_entered(municipality, world):
+    schools = world.schools
+    # A declares 10 teachers, 3 young; B's count is stale (1 < 2 known, 0 < 1 young known).
+    StaffCount.objects.create(organisation=schools["A"], teachers=10, young_teachers=3,
+                              counted_on=datetime.date(2025, 9, 1))
+    StaffCount.objects.create(organisation=schools["B"], teachers=1, young_teachers=0,
+                              counted_on=datetime.date(2025, 9, 1))
+    report = indicator_report(municipality, PERIOD, now=NOW)
+    # 10 (A) + 2 known (B) + 1 (C) + 2 (D); young: 3 (A) + 1 known (B)
+    assert report.indicator("teachers_in_registry").denominator == 15
+    assert report.indicator("teachers_in_groups").denominator == 15
+    assert report.indicator("young_supported").denominator == 4
+    assert report.indicator("young_supported").numerator == 2
