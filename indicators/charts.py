@@ -15,7 +15,7 @@ GAP = 8
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="11"'
 
 
-def _cut(label, limit=42):
+def _cut(label, limit=38):
     label = str(label)
     return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
 

@@ -56,9 +56,11 @@ def indicators_page(request):
     return render(request, "indicators/page.html", {
         "report": report, "form": form, "files": files,
         "rows": list(zip(report.indicators, exports.summary_rows(report), strict=True)),
-        "charts": [charts.indicators_chart(report),
-                   charts.attendance_chart(report) if report.months else None,
-                   charts.satisfaction_chart(report) if report.satisfaction else None],
+        "charts": [(_("Доли за период и за предыдущий период"), charts.indicators_chart(report)),
+                   (_("Посещаемость по месяцам"),
+                    charts.attendance_chart(report) if report.months else None),
+                   (_("Удовлетворённость по мероприятиям"),
+                    charts.satisfaction_chart(report) if report.satisfaction else None)],
     }, status=400 if form.errors else 200)
 
 
