@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "surveys",
     "notifications",
     "planning",
+    "indicators",
 ]
 
 MIDDLEWARE = [

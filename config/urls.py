@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("planning.themes.urls")),
     path("", include("planning.urls")),
     path("", include("events.certificates.urls")),
+    path("", include("indicators.urls")),
 ]
