@@ -26,3 +26,12 @@ def test_other_error_pages_are_russian(view, title):
     page = response.content.decode()
     assert '<html lang="ru">' in page and title in page
     assert "Server Error" not in page and "Forbidden" not in page and "Bad Request" not in page
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    from django.contrib.staticfiles import finders
+
+    for path in ("/events/", "/нет-такой-страницы/"):
+        page = client.get(path).content.decode()
+        assert '<link rel="icon" href="/static/favicon.svg"' in page
+    assert finders.find("favicon.svg")
