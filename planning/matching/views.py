@@ -31,9 +31,6 @@ from planning.matching.suggestions import (
 from planning.models import FlashParticipant
 from planning.themes.query import parse_date
 
-FLASH_POSTS_PER_CLIENT = "60/10m"
-FLASH_POSTS_PER_LINK = "20/10m"
-
 
 def _curator(request):
     if not roles.can_manage(request.user):
@@ -163,9 +160,7 @@ def _page(request, template, context, *, status=200):
 
 
 def _may_post(request, token):
-    return (brakes.take(request, "flash-post-client", brakes.client_key(request),
-                        FLASH_POSTS_PER_CLIENT)
-            and brakes.take(request, "flash-post-link", token, FLASH_POSTS_PER_LINK))
+    return services.may_save_choices(request, token)
 
 
 def _read_ranks(post, candidates):
