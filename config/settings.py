@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before django_q: its `qcluster` command is replaced by one that stops cleanly on SIGTERM
+    # (notifications/worker.py), as staticfiles replaces `runserver`.
+    "notifications",
     "django_q",
     "axes",
     "csp",
@@ -57,7 +60,6 @@ INSTALLED_APPS = [
     "participants",
     "events",
     "surveys",
-    "notifications",
     "planning",
     "indicators",
 ]
@@ -220,10 +222,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+# Seconds for each SMTP reply but the last; the reply to the end of DATA waits 10 minutes, as
+# RFC 5321 §4.5.3.2.6 asks (notifications/smtp_backend.py says why).
 EMAIL_TIMEOUT = 30
+EMAIL_FINAL_REPLY_TIMEOUT = 600
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    "notifications.smtp_backend.EmailBackend"
     if EMAIL_HOST
     else "notifications.console.EmailBackend",
 )
@@ -236,12 +241,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CALENDAR_ORGANIZER_EMAIL = os.environ.get("CALENDAR_ORGANIZER_EMAIL", "")
 
 # django-q2: the ORM broker on the project's database, or Redis when REDIS_URL is set.
-# `timeout` stays below `retry`, or a slow task is handed out a second time while it still runs.
+# `timeout` stays below `retry`, or a slow task is handed out a second time while it still runs;
+# and above EMAIL_FINAL_REPLY_TIMEOUT, or the cluster kills a worker that waits for a server's
+# last reply, and the letter goes twice. A delivery task itself stops claiming after a minute
+# (NOTIFICATIONS_TASK_BUDGET_SECONDS), so the long timeout only bounds a hung server.
 Q_CLUSTER = {
     "name": "mentoring",
     "workers": int(os.environ.get("Q_WORKERS", "2")),
-    "timeout": 60,
-    "retry": 120,
+    "timeout": 660,
+    "retry": 720,
     "max_attempts": 3,
     "catch_up": False,
     "save_limit": 500,

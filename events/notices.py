@@ -7,15 +7,15 @@ unique, so that the same trigger twice is one message. Delivery is the notificat
 
 import datetime
 
-import icalendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line
-from events.calendar import attendee_address, event_calendar, event_path
+from events.calendar import event_calendar, event_path
 from events.formatting import format_span, format_when
 from events.models import Event, Registration, place_text
 from notifications.services import Message, cancel_pending, enqueue
+from participants.models import Person
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 # A registration change (a Registration.Status value or "promoted") → its kind and template.
@@ -74,9 +74,23 @@ def feed_url(feed):
     return f"/calendar/{feed.token}.ics"
 
 
-def _attachment(ics, method):
-    return {"attachment_name": "event.ics", "attachment": ics,
-            "attachment_type": f"text/calendar; method={method}"}
+def invitation_ics(*, event_id, person_id, method):
+    """The `.ics` of a letter, made when it is sent: the event and the person's registration
+    as they are then (the same calendar event_calendar() gives at any moment)."""
+    event = (Event.objects.select_related("municipality", "program", "form", "venue")
+             .filter(pk=event_id).first())
+    person = Person.objects.filter(pk=person_id).first()
+    if event is None or person is None:
+        return None  # erased meanwhile: the letter goes without an invitation
+    return event_calendar(event, method=method, attendee=person)
+
+
+def _attachment(event, person_id, method):
+    """A letter's invitation, made at delivery (notifications.rendering.attachment_content)."""
+    return {"attachment_name": "event.ics", "attachment_type": f"text/calendar; method={method}",
+            "attachment_source": "events.notices.invitation_ics",
+            "attachment_args": {"event_id": event.pk, "person_id": person_id,
+                                "method": method}}
 
 
 def _place_in_line(registration):
@@ -106,14 +120,12 @@ def notify_registration(registration, change, *, feed=None):
     cancel_pending(subject_key(event), kinds=list(REGISTRATION_KINDS.values()),
                    recipient_ids=[person.pk])
     if change in WITH_INVITATION:
-        ics = event_calendar(event, method="REQUEST", attendee=person)
-        attachment = _attachment(ics, "REQUEST")
+        attachment = _attachment(event, person.pk, "REQUEST")
         reminders = reminder_messages(event, [registration])
     else:
         cancel_reminders(event, person_ids=[person.pk])
     if change in WITH_CANCELLATION:
-        attachment = _attachment(event_calendar(event, method="CANCEL", attendee=person),
-                                 "CANCEL")
+        attachment = _attachment(event, person.pk, "CANCEL")
     if change == Registration.Status.WAITLISTED:
         context["place_in_line"] = _place_in_line(registration)
     # A registration's round starts when the person (re)joins: `queued_at` tells rounds apart.
@@ -142,7 +154,9 @@ def reminder_messages(event, registrations, *, now=None):
         messages += [
             Message(recipient_id=r.person_id, kind=EVENT_REMINDER, template=EVENT_REMINDER,
                     dedup_key=f"{prefix}:person:{r.person_id}:since{_stamp(r.queued_at)}",
-                    context=context, subject_key=subject_key(event), scheduled_at=at)
+                    context=context, subject_key=subject_key(event), scheduled_at=at,
+                    # Checked when sent: a reminder never goes once the event has begun.
+                    expires_at=event.starts_at)
             for r in registrations
         ]
     return messages
@@ -167,41 +181,16 @@ def _active_registrations(event):
                 .order_by("queued_at", "id"))
 
 
-def _addressed(calendar, registration, *, waitlisted, cancelled=False):
-    """The invitation with this person as its ATTENDEE and their version as its SEQUENCE."""
-    person = registration.person
-    component = calendar.events[0]
-    component.pop("ATTENDEE", None)
-    component.pop("SEQUENCE", None)
-    component.add("SEQUENCE", registration.event.sequence + registration.sequence)
-    if person.email:
-        component.add("ATTENDEE", attendee_address(person, waitlisted=waitlisted,
-                                                   cancelled=cancelled))
-    return calendar.to_ical()
-
-
 def _to_each(event, registrations, *, kind, context, method):
-    """One message per registered or waitlisted person, each with their own invitation.
-
-    The calendar is built once per status and re-addressed, so the queries do not grow with
-    the number of people.
-    """
-    calendars, messages = {}, []
+    """One message per registered or waitlisted person, each with their own invitation."""
     prefix = f"event:{event.pk}:{kind.removeprefix('event_')}:seq{event.sequence}"
-    for registration in registrations:
-        waitlisted = registration.status == Registration.Status.WAITLISTED
-        if waitlisted not in calendars:
-            calendars[waitlisted] = icalendar.Calendar.from_ical(
-                event_calendar(event, method=method, attendee=registration.person))
-        registration.event = event
-        ics = _addressed(calendars[waitlisted], registration, waitlisted=waitlisted,
-                         cancelled=method == "CANCEL")
-        messages.append(Message(
-            recipient_id=registration.person_id, kind=kind, template=kind, context=context,
-            dedup_key=f"{prefix}:person:{registration.person_id}",
-            subject_key=subject_key(event), **_attachment(ics, method),
-        ))
-    return messages
+    return [
+        Message(recipient_id=registration.person_id, kind=kind, template=kind, context=context,
+                dedup_key=f"{prefix}:person:{registration.person_id}",
+                subject_key=subject_key(event),
+                **_attachment(event, registration.person_id, method))
+        for registration in registrations
+    ]
 
 
 def _old(diff, event, field):
@@ -252,10 +241,11 @@ def notify_event_changed(event, diff):
     """
     if event.is_cancelled:
         return notify_event_cancelled(event)
+    # First: an event moved into the past keeps no reminder of its old time.
+    cancel_reminders(event)
     if _over(event):
         return 0
     registrations = _active_registrations(event)
-    cancel_reminders(event)
     messages = []
     if diff.keys() & set(TOLD_FIELDS):
         context = {**event_context(event), "changes": change_rows(event, diff)}

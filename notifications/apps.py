@@ -7,6 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Уведомления"
 
     def ready(self):
+        from django_q.signals import post_spawn
+
+        from notifications.worker import on_worker_spawn
+
+        post_spawn.connect(on_worker_spawn, dispatch_uid="notifications.worker")
         from notifications.privacy import forget_person
         from participants import erasure
 

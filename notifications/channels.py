@@ -64,8 +64,11 @@ class EmailChannel(Channel):
         return person.email
 
     def open(self):
-        # Opened lazily by the first send; kept for the batch, so a batch is one SMTP session.
+        # Opened by the first send and kept for the batch, so a batch is one SMTP session.
+        # Opened here, not by send_messages(): a backend that opens a connection itself also
+        # closes it after the message, and every letter paid for a new session.
         self.connection = get_connection(fail_silently=False)
+        self.connection.open()
 
     def close(self):
         if self.connection is not None:
@@ -73,10 +76,11 @@ class EmailChannel(Channel):
             self.connection = None
 
     def send(self, notification, rendered):
-        if self.connection is None:
-            self.open()
-        email = build_email(notification, rendered, connection=self.connection)
+        email = build_email(notification, rendered)
         try:
+            if self.connection is None:
+                self.open()
+            email.connection = self.connection
             email.send()
         except Exception as exc:
             # The session may be half-way through a command: start the next message afresh.
@@ -102,8 +106,8 @@ def build_email(notification, rendered, *, connection=None):
     )
     if rendered.html:
         email.attach_alternative(rendered.html, "text/html")
-    if notification.attachment:
-        email.attach(attachment_part(notification))
+    if rendered.attachment:
+        email.attach(attachment_part(notification, rendered.attachment))
     return email
 
 
@@ -120,11 +124,10 @@ def date_header(person):
     return email.utils.format_datetime(timezone.localtime(timezone.now(), zone))
 
 
-def attachment_part(notification):
+def attachment_part(notification, content):
     """A MIME part that keeps the type's parameters, e.g. `text/calendar; method=REQUEST`."""
     parsed = HeaderParser()
     parsed["Content-Type"] = notification.attachment_type or "application/octet-stream"
-    content = bytes(notification.attachment)
     if parsed.get_content_maintype() == "text":
         part = MIMEText(content.decode("utf-8"), parsed.get_content_subtype(), "utf-8")
     else:

@@ -2,37 +2,43 @@
 
 The outbox row, not the task queue, is the record of what must be sent. Tasks only say «look
 now»: running deliver_due twice, or in two workers at once, sends nothing twice, because a row
-is claimed (pending → sending, with a lease) in a transaction before it is sent.
+is claimed (pending → sending, with a lease and the claiming process's name) in a transaction
+before it is sent.
 
 Never lost, never twice — as far as SMTP allows:
 - A row is marked "sent" in its own statement right after the SMTP server accepted the
   message. A worker that dies (SIGKILL, out of memory, django-q2's timeout, a power cut) leaves
-  its claimed rows "sending" with a lease in the past.
-- recover_stuck() puts such rows back to "pending", and they are sent again with the same
-  Message-ID. Most likely they were never sent: the worker died while waiting to send or
-  talking to the server. Only if it died in the instant between the server's «250 accepted»
-  and the UPDATE to "sent" (a millisecond or so per message) does the person get the letter a
-  second time, and then with the same Message-ID, which mail clients and servers that
-  de-duplicate recognise as the same letter. SMTP offers no way to ask the server whether it
-  already took a message, so choosing «maybe twice, recognisably» over «maybe never» is the
-  choice left; we make the window as small as one UPDATE.
-- A live worker never races the sweep: it starts a message only while at least
-  NOTIFICATIONS_SEND_MARGIN_SECONDS of its lease remain, and the lease (5 minutes) outlasts
-  django-q2's task timeout (60 s), after which the task is killed anyway.
+  its claimed rows "sending".
+- While a worker sends a batch, a thread renews the batch's lease every third of it, so a
+  lease can be short (30 s) and still outlast a slow server: a worker alive is never taken
+  for dead. A dead worker's rows are put back by recover_stuck() once the lease runs out, or at
+  once when the worker that claimed them is visibly gone from this host (each new worker
+  process looks, so a reincarnated or restarted cluster catches up within seconds).
+- Rows put back are sent again with the same Message-ID. Only if the worker died between the
+  server's «250 accepted» and the UPDATE to "sent" does the person get the letter twice, and
+  then with the same Message-ID, which mail clients and servers that de-duplicate recognise.
+  SMTP offers no way to ask whether the server already took a message (RFC 1047), so the
+  messages in flight at a crash are the most that can be doubled.
+- SIGTERM (notifications.shutdown) lets the letter in flight finish and gives the rest of the
+  batch back unsent, with its attempt uncounted.
 """
 
 import datetime
 import logging
+import os
+import smtplib
+import socket
+import threading
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
-from notifications import services
+from notifications import services, shutdown
 from notifications.channels import PermanentFailure, get_channel
 from notifications.models import REQUESTED_KINDS, Notification
 from notifications.rendering import render
@@ -41,13 +47,18 @@ logger = logging.getLogger(__name__)
 Status = Notification.Status
 
 DEFAULTS = {
-    "BATCH_SIZE": 20,  # rows claimed at a time: a small batch keeps a dead worker's debt small
-    "LEASE_SECONDS": 300,
-    "SEND_MARGIN_SECONDS": 60,  # two SMTP timeouts: a message started then finishes in time
+    "BATCH_SIZE": 50,  # rows claimed at a time; one SMTP session each
+    "LEASE_SECONDS": 30,  # renewed every third of it while the batch is sent
+    "SEND_MARGIN_SECONDS": 5,  # a letter is started only with this much of the lease left
     "MAX_ATTEMPTS": 8,
     "RETRY_SECONDS": 60,  # first retry; each next one waits twice as long (1, 2, 4 … 64 min)
     "MAX_RETRY_SECONDS": 6 * 3600,
+    "TASK_BUDGET_SECONDS": 60,  # a delivery task claims no more after this; the next goes on
 }
+
+# last_error of a row whose server did not answer: moved up as soon as a letter goes out again.
+SERVER_DOWN = "сервер не отвечает: "
+UNREACHABLE = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 
 
 def option(name):
@@ -61,14 +72,20 @@ def backoff(attempts):
     return datetime.timedelta(seconds=min(seconds, option("MAX_RETRY_SECONDS")))
 
 
+def worker_name():
+    """This process as a claim names it: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
 @dataclass
 class Outcome:
     sent: int = 0
     retried: int = 0
     failed: int = 0
     skipped: int = 0
-    released: int = 0  # claimed, but given back unsent: the time of this run was up
+    released: int = 0  # claimed, but given back unsent: time was up, or a stop was asked for
     more: bool = False  # stopped at the limit or the time budget while rows were still due
+    caught_up: int = 0  # rows waiting out a backoff moved up because the server answered
 
     @property
     def handled(self):
@@ -78,28 +95,31 @@ class Outcome:
         return asdict(self)
 
 
-def deliver_due(limit=500, *, budget=None):
-    """Send up to `limit` due notifications in small batches; call outside a transaction.
+def deliver_due(limit=2000, *, budget=None):
+    """Send up to `limit` due notifications in batches; call outside a transaction.
 
-    `budget` (seconds) stops it from claiming more once spent; by default half of django-q2's
-    task timeout, so that a task finishes before the cluster kills it.
+    `budget` (seconds) stops it from claiming more once spent, so that a task ends well
+    before django-q2's timeout and other tasks get a worker.
     """
     if budget is None:
-        budget = settings.Q_CLUSTER.get("timeout", 60) / 2
+        budget = option("TASK_BUDGET_SECONDS")
     deadline = time.monotonic() + budget
     outcome = Outcome()
     while outcome.handled < limit:
+        if shutdown.requested():
+            return outcome
         if time.monotonic() >= deadline:
             outcome.more = True
             return outcome
         rows = claim(min(option("BATCH_SIZE"), limit - outcome.handled))
         if not rows:
             return outcome
-        deliver_batch(rows, outcome, deadline=deadline)
+        with Lease(rows):
+            deliver_batch(rows, outcome, deadline=deadline)
         if outcome.released:
-            # Out of time (or a lease shorter than the margin): claiming again would only
-            # give back the same rows. Another task goes on if the budget was the reason.
-            outcome.more = time.monotonic() >= deadline
+            # Out of time or asked to stop: claiming again would only give back the same
+            # rows. Another task goes on if the budget was the reason.
+            outcome.more = time.monotonic() >= deadline and not shutdown.requested()
             return outcome
     outcome.more = Notification.objects.due().exists()
     return outcome
@@ -118,12 +138,55 @@ def claim(size):
         if not ids:
             return []
         Notification.objects.filter(id__in=ids).update(
-            status=Status.SENDING, attempts=F("attempts") + 1,
+            status=Status.SENDING, attempts=F("attempts") + 1, claimed_by=worker_name(),
             locked_until=now + datetime.timedelta(seconds=option("LEASE_SECONDS")),
         )
         return list(Notification.objects.filter(id__in=ids).order_by("scheduled_at", "id")
                     .select_related("recipient__municipality",
                                     "recipient__notification_preference"))
+
+
+class Lease:
+    """While a batch is sent, renew its rows' lease every third of it from a thread.
+
+    The thread has its own database connection; it stops with the batch, and dies with the
+    process, which is how a dead worker's lease runs out.
+    """
+
+    def __init__(self, rows):
+        self.ids = [row.pk for row in rows]
+        self.rows = {row.pk: row for row in rows}
+        self.done = threading.Event()
+        self.thread = None
+
+    def __enter__(self):
+        if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("",
+                                                                                 ":memory:"):
+            return self  # an in-memory database is not shared between threads (tests)
+        if connection.in_atomic_block:
+            return self  # a test's transaction: nothing outside it could see the rows
+        self.thread = threading.Thread(target=self._renew, daemon=True, name="lease")
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join()
+
+    def _renew(self):
+        lease = option("LEASE_SECONDS")
+        try:
+            while not self.done.wait(lease / 3):
+                until = timezone.now() + datetime.timedelta(seconds=lease)
+                Notification.objects.filter(id__in=self.ids, status=Status.SENDING).update(
+                    locked_until=until)
+                for row in self.rows.values():
+                    row.locked_until = until
+        except Exception:  # the database is away: the batch goes on, the sweep may step in
+            logger.exception("notifications: renewing a lease failed")
+        finally:
+            connection.close()  # this thread's own
 
 
 def deliver_batch(rows, outcome, *, deadline):
@@ -142,7 +205,7 @@ def deliver_batch(rows, outcome, *, deadline):
             continue
         try:
             for index, row in enumerate(group):
-                if not time_left(row, deadline):
+                if shutdown.requested() or not time_left(row, deadline):
                     release(group[index:], outcome)
                     break
                 preference = preferences[row.recipient_id]
@@ -167,6 +230,8 @@ def time_left(row, deadline):
 
 def skip_reason(row, preference, address):
     """Why this notification must not be sent to this person, or "" when it may."""
+    if row.expires_at is not None and row.expires_at <= timezone.now():
+        return "устарело: срок, до которого письмо имело смысл, прошёл"
     if row.kind not in REQUESTED_KINDS:
         if preference.unsubscribed_all:
             return "получатель отписался от всех писем"
@@ -190,13 +255,31 @@ def send_one(row, channel, preference, address, outcome):
         fail(row, str(exc), outcome)
     except Exception as exc:  # any other failure is worth another attempt later
         logger.warning("notification %s: attempt %s failed: %r", row.pk, row.attempts, exc)
-        retry_or_fail(row, f"{type(exc).__name__}: {exc}", outcome)
+        prefix = SERVER_DOWN if isinstance(exc, UNREACHABLE) else ""
+        retry_or_fail(row, f"{prefix}{type(exc).__name__}: {exc}", outcome)
     else:
         # Right after the server's acceptance, one statement and so one short transaction of
         # its own: what stands between «accepted» and «recorded» is this UPDATE alone.
         Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
             status=Status.SENT, sent_at=timezone.now(), locked_until=None, last_error="")
         outcome.sent += 1
+        if outcome.sent == 1:
+            outcome.caught_up += catch_up(row.channel)
+
+
+def catch_up(channel):
+    """The server answers again: rows that wait out a backoff because it did not are due now.
+
+    Otherwise an hour's outage leaves letters waiting up to an hour after it ends.
+    """
+    now = timezone.now()
+    moved = Notification.objects.filter(
+        status=Status.PENDING, attempts__gt=0, scheduled_at__gt=now, channel=channel,
+        last_error__startswith=SERVER_DOWN,
+    ).update(scheduled_at=now)
+    if moved:
+        logger.info("notifications: the server answers again; %s letters due now", moved)
+    return moved
 
 
 def retry_or_fail(row, error, outcome):
@@ -219,23 +302,46 @@ def release(rows, outcome):
     """Give claimed rows back unsent: the attempt did not happen, so it is not counted."""
     outcome.released += Notification.objects.filter(
         id__in=[row.pk for row in rows], status=Status.SENDING,
-    ).update(status=Status.PENDING, locked_until=None, attempts=F("attempts") - 1)
+    ).update(status=Status.PENDING, locked_until=None, claimed_by="",
+             attempts=F("attempts") - 1)
+
+
+def _dead_here():
+    """Names ("host:pid") of claims held by processes of this host that no longer run."""
+    host = socket.gethostname()
+    holders = (Notification.objects.filter(status=Status.SENDING,
+                                           claimed_by__startswith=f"{host}:")
+               .values_list("claimed_by", flat=True).distinct())
+    dead = []
+    for holder in holders:
+        pid = holder.rpartition(":")[2]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            dead.append(holder)
+        except PermissionError:
+            pass  # alive, someone else's
+    return dead
 
 
 def recover_stuck():
-    """Put rows whose worker died while sending back in line (see the module's docstring).
+    """Put rows of dead workers back in line (see the module's docstring).
 
-    A row that has used up its attempts this way fails instead: something about it kills
-    workers, and the curator should look at it.
+    Dead: the lease ran out, or the claiming process is gone from this host. A row that has
+    used up its attempts this way fails instead: something about it kills workers, and the
+    curator should look at it.
     """
     now = timezone.now()
-    stuck = Notification.objects.filter(status=Status.SENDING, locked_until__lt=now)
+    stuck = Notification.objects.filter(Q(locked_until__lt=now) | Q(claimed_by__in=_dead_here()),
+                                        status=Status.SENDING)
     note = "обработчик остановился во время отправки; письмо уйдёт снова с тем же Message-ID"
     with transaction.atomic():
         failed = stuck.filter(attempts__gte=option("MAX_ATTEMPTS")).update(
             status=Status.FAILED, locked_until=None, last_error=note)
         requeued = stuck.update(status=Status.PENDING, scheduled_at=now, locked_until=None,
-                                last_error=note)
+                                claimed_by="", last_error=note)
     if requeued or failed:
         logger.warning("notifications: %s stuck rows requeued, %s failed", requeued, failed)
     return {"requeued": requeued, "failed": failed}

@@ -67,12 +67,22 @@ class Notification(models.Model):
     attachment_name = models.CharField(_("вложение"), max_length=255, blank=True)
     attachment_type = models.CharField(max_length=100, blank=True)
     attachment = models.BinaryField(null=True, blank=True)
+    # An attachment made when the letter is sent, not when it is queued: the dotted path of a
+    # function of `attachment_args` that returns its bytes (the `.ics` of an invitation). The
+    # caller's app owns the function, so the outbox needs to know nothing of events.
+    attachment_source = models.CharField(max_length=200, blank=True)
+    attachment_args = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("статус"), max_length=16, choices=Status.choices,
                               default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
     last_error = models.TextField(_("последняя ошибка"), blank=True)
     scheduled_at = models.DateTimeField(_("отправить не раньше"), default=timezone.now)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # The worker process holding the row ("host:pid"): a sweep on the same host need not wait
+    # for the lease of a worker it can see is dead.
+    claimed_by = models.CharField(max_length=100, blank=True)
+    # Not worth sending from this moment (a reminder once its event has started): skipped.
+    expires_at = models.DateTimeField(_("не отправлять после"), null=True, blank=True)
     sent_at = models.DateTimeField(_("отправлено"), null=True, blank=True)
     created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     resent_at = models.DateTimeField(_("отправлено снова"), null=True, blank=True)
@@ -89,6 +99,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "scheduled_at"], name="notification_due",
                          condition=Q(status__in=["pending", "sending"])),
+            # Rows waiting out a backoff: moved up at once when the server answers again.
+            models.Index(fields=["scheduled_at"], name="notification_retrying",
+                         condition=Q(status="pending", attempts__gt=0)),
         ]
 
     def __str__(self):

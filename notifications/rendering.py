@@ -9,6 +9,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from notifications.models import Kind
 
@@ -20,6 +21,17 @@ class Rendered:
     html: str  # empty when the template has no body.html
     unsubscribe_url: str
     preferences_url: str
+    attachment: bytes | None = None
+
+
+def attachment_content(notification):
+    """The attachment's bytes: kept in the row, or made now by its source (an invitation's
+    `.ics` is made when the letter is sent, from the event as it is then)."""
+    if notification.attachment is not None:
+        return bytes(notification.attachment)
+    if notification.attachment_source:
+        return import_string(notification.attachment_source)(**notification.attachment_args)
+    return None
 
 
 def recipient_name(person):
@@ -96,4 +108,5 @@ def render(notification, preference):
     subject = " ".join(subject.split())
     return Rendered(subject=subject, text=text.strip() + "\n", html=html,
                     unsubscribe_url=context["unsubscribe_url"],
-                    preferences_url=context["preferences_url"])
+                    preferences_url=context["preferences_url"],
+                    attachment=attachment_content(notification))

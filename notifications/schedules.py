@@ -7,8 +7,9 @@ SCHEDULES = {
     # Name → what to run and how often. Delivery is also started right after each commit that
     # writes due messages; the minute schedule picks up reminders as they fall due and retries.
     "notifications: deliver due": {"func": "notifications.tasks.deliver_due", "minutes": 1},
-    # Rows left "sending" by a worker that died; see notifications.delivery.recover_stuck.
-    "notifications: recover stuck": {"func": "notifications.tasks.recover_stuck", "minutes": 5},
+    # Rows left "sending" by a worker that died (its 30-second lease ran out); see
+    # notifications.delivery.recover_stuck. Each new worker process also looks at once.
+    "notifications: recover stuck": {"func": "notifications.tasks.recover_stuck", "minutes": 1},
 }
 
 

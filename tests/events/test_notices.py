@@ -12,6 +12,7 @@ from django_q.models import Schedule
 from events import calendar, digest, notices, services, tasks
 from events.models import Registration
 from notifications.models import Notification
+from notifications.rendering import attachment_content
 from tests.factories import (
     EventFactory,
     PersonFactory,
@@ -58,7 +59,7 @@ def only(kind, person):
 
 
 def parsed(notification):
-    return icalendar.Calendar.from_ical(bytes(notification.attachment))
+    return icalendar.Calendar.from_ical(attachment_content(notification))
 
 
 def vevent(notification):
@@ -275,9 +276,9 @@ def test_change_notices_queries_do_not_grow_with_people(municipality, size,
     event.refresh_from_db()
     event.online_url, event.sequence = "https://meet.example/room", 1
 
-    # the registrations, cancelling reminders, the event's zone and form, per status (confirmed,
-    # waitlisted) one attendee check and one organizer look-up, one bulk insert in a savepoint
-    with django_assert_num_queries(11):
+    # the registrations, cancelling reminders, the event's zone and form, one insert in a
+    # savepoint; the invitations are made when the letters are sent
+    with django_assert_num_queries(7):
         notices.notify_event_changed(event, {"online_url": ["", event.online_url]})
 
     assert sent(notices.EVENT_CHANGED).count() == size

@@ -11,7 +11,7 @@ def test_migrations_create_delivery_schedules():
     schedules = {s.func: s for s in Schedule.objects.filter(func__startswith="notifications.")}
 
     assert schedules["notifications.tasks.deliver_due"].minutes == 1
-    assert schedules["notifications.tasks.recover_stuck"].minutes == 5
+    assert schedules["notifications.tasks.recover_stuck"].minutes == 1
     assert all(s.schedule_type == Schedule.MINUTES and s.repeats == -1
                for s in schedules.values())
 
