@@ -7,6 +7,7 @@ A task there calls `enqueue_curator_digests(day, extra_sections=[...])`.
 
 import datetime
 import itertools
+import zoneinfo
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -89,22 +90,25 @@ def is_empty(digest):
                                            "extra_sections"))
 
 
-def _curators():
+def _curators(municipality_ids=None):
     """Curators with a person, grouped by municipality: (municipality, [person, ...])."""
     people = (Person.objects.filter(user__is_active=True, user__groups__name=roles.CURATOR)
               .select_related("municipality").order_by("municipality_id", "pk").distinct())
+    if municipality_ids is not None:
+        people = people.filter(municipality_id__in=municipality_ids)
     for _id, group in itertools.groupby(people, key=lambda person: person.municipality_id):
         group = list(group)
         yield group[0].municipality, group
 
 
-def enqueue_curator_digests(day, *, extra_sections=()):
-    """Write the digest of `day` for every curator; running twice for one day sends it once.
+def enqueue_curator_digests(day, *, extra_sections=(), municipality_ids=None):
+    """Write the digest of `day` for every curator (of the given municipalities); running twice
+    for one day sends it once.
 
     A municipality with nothing to report gets no digest.
     """
     messages = []
-    for municipality, curators in _curators():
+    for municipality, curators in _curators(municipality_ids):
         sections = [build(municipality, day) for build in extra_sections]
         context = curator_digest(municipality, day, extra_sections=sections)
         if is_empty(context):
@@ -117,3 +121,23 @@ def enqueue_curator_digests(day, *, extra_sections=()):
         ]
     with transaction.atomic():
         return enqueue(messages)
+
+
+# The local hour at which curators get their digest, in each municipality's own zone.
+DIGEST_HOUR = 8
+
+
+def mornings(now):
+    """{local date: [municipality id, ...]} of the municipalities where it is 08:xx at `now`.
+
+    The schedule runs every hour; each run writes the digests of the zones whose morning it
+    is, so Kaliningrad and Kamchatka each get theirs at eight of their own clock.
+    """
+    from participants.models import Municipality
+
+    due = {}
+    for pk, zone_name in Municipality.objects.values_list("pk", "time_zone"):
+        local = now.astimezone(zoneinfo.ZoneInfo(zone_name))
+        if local.hour == DIGEST_HOUR:
+            due.setdefault(local.date(), []).append(pk)
+    return due

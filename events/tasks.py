@@ -8,6 +8,9 @@ from events import digest
 
 
 def send_curator_digests(day=None):
-    """Write today's curator digests into the outbox (the delivery task sends them)."""
-    day = datetime.date.fromisoformat(day) if day else timezone.localdate()
-    return digest.enqueue_curator_digests(day)
+    """Write the curator digests of the municipalities where it is now eight in the morning
+    (the hourly schedule); with `day` (ISO date), that day's digests for every municipality."""
+    if day:
+        return digest.enqueue_curator_digests(datetime.date.fromisoformat(day))
+    return sum(digest.enqueue_curator_digests(local_day, municipality_ids=ids)
+               for local_day, ids in digest.mornings(timezone.now()).items())

@@ -58,7 +58,16 @@ DEFAULTS = {
 
 # last_error of a row whose server did not answer: moved up as soon as a letter goes out again.
 SERVER_DOWN = "сервер не отвечает: "
-UNREACHABLE = (OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
+def server_down(exc):
+    """Whether a failure says the server is away (not that it refused this one letter).
+
+    smtplib's errors are OSErrors too; of them only a lost or refused session counts.
+    """
+    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 def option(name):
@@ -255,7 +264,7 @@ def send_one(row, channel, preference, address, outcome):
         fail(row, str(exc), outcome)
     except Exception as exc:  # any other failure is worth another attempt later
         logger.warning("notification %s: attempt %s failed: %r", row.pk, row.attempts, exc)
-        prefix = SERVER_DOWN if isinstance(exc, UNREACHABLE) else ""
+        prefix = SERVER_DOWN if server_down(exc) else ""
         retry_or_fail(row, f"{prefix}{type(exc).__name__}: {exc}", outcome)
     else:
         # Right after the server's acceptance, one statement and so one short transaction of

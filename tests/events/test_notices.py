@@ -425,12 +425,12 @@ def test_digest_template_renders_in_russian(municipality, busy_municipality, dig
     assert "«Мастер-класс»" in text and "в листе ожидания: 1" in text
 
 
-def test_digest_schedule_runs_daily_at_eight_server_time(db):
+def test_digest_schedule_runs_hourly_on_the_hour(db):
     schedule = Schedule.objects.get(name="curator-digest")
 
     assert schedule.func == "events.tasks.send_curator_digests"
-    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
-    assert timezone.localtime(schedule.next_run).time() == datetime.time(8, 0)
+    assert schedule.schedule_type == Schedule.HOURLY and schedule.repeats == -1
+    assert (schedule.next_run.minute, schedule.next_run.second) == (0, 0)
 
 
 # --- hostile text ---------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import smtplib
 import time
 
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.backends.smtp import EmailBackend
+
+from notifications.smtp_backend import EmailBackend
 
 
 class SlowSMTPBackend(EmailBackend):

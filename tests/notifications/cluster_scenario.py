@@ -4,6 +4,7 @@
     python -m tests.notifications.cluster_scenario kick      ask the cluster to deliver
     python -m tests.notifications.cluster_scenario recover   ask the cluster to sweep
     python -m tests.notifications.cluster_scenario status    print {status: count} as JSON
+    python -m tests.notifications.cluster_scenario holders   print the claims of rows sending
 """
 
 import json
@@ -49,6 +50,9 @@ def main(argv):
     elif command == "status":
         counts = Notification.objects.values("status").annotate(n=Count("id"))
         print(json.dumps({row["status"]: row["n"] for row in counts}))
+    elif command == "holders":
+        print(json.dumps(sorted(set(Notification.objects.filter(status="sending")
+                                    .values_list("claimed_by", flat=True)))))
 
 
 if __name__ == "__main__":

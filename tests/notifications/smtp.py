@@ -1,5 +1,6 @@
 """A real SMTP server on localhost (aiosmtpd) that keeps what it received, for tests and benches."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -21,6 +22,8 @@ class Mailbox:
     def __init__(self):
         self.messages = []
         self.raw = []
+        self.sessions = set()  # the client's address of each SMTP session that sent a letter
+        self.data_delay = 0.0  # seconds before the reply to the end of DATA (a slow server)
         self.refused = set()
         self.busy = set()
         self.lock = threading.Lock()
@@ -36,7 +39,10 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
         with self.arrived:
+            self.sessions.add(session.peer)
             self.messages.append(message)
             self.raw.append(envelope.content)
             self.arrived.notify_all()
@@ -71,7 +77,7 @@ class LocalSMTPServer:
     def django_settings(self):
         """Settings that point Django's SMTP backend at this server."""
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_BACKEND": "notifications.smtp_backend.EmailBackend",
             "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": self.port, "EMAIL_USE_TLS": False,
             "EMAIL_USE_SSL": False, "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": "",
             "EMAIL_TIMEOUT": 10,
