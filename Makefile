@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e lint bench install clean
+.PHONY: run test e2e lint bench faults install clean
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Устанавливаю зависимости в $(VENV) (в первый раз — 1–2 минуты)…"
@@ -50,6 +50,11 @@ e2e: install
 # DATABASE_URL (dropped after). BENCH=themes runs only tests/bench/bench_themes.py.
 bench: install
 	$(PY) -m tests.bench $(BENCH)
+
+# Fault scenarios with real processes (qcluster, SMTP, Redis): each prints lost / doubled /
+# overbooked, all 0. .ci/run runs it after the PostgreSQL/Redis suite.
+faults: install
+	$(PY) -m pytest -m faults tests/faults -p no:randomly
 
 clean:
 	rm -rf $(VENV) build *.egg-info

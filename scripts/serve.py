@@ -24,6 +24,42 @@ def stop(process, grace=5.0):
         process.wait()
 
 
+# The worker stops within this bound (notifications/worker.py: 8 s of orderly stop, then it
+# kills what is left); a little more here before the whole group gets SIGKILL.
+WORKER_GRACE = 12.0
+
+
+def start_worker(manage, env):
+    """The django-q2 cluster in a session of its own: its processes form one group, so a stop
+    reaches every one of them, and Ctrl+C in the terminal reaches only this script."""
+    return subprocess.Popen([*manage, "qcluster"], env=env, cwd=ROOT, start_new_session=True)
+
+
+def stop_worker(process, grace=WORKER_GRACE):
+    """SIGTERM to the worker's whole group (what systemd sends), wait, then SIGKILL the group:
+    when this returns no worker process is left to send anything."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and _group_alive(process):
+            time.sleep(0.1)
+        if not _group_alive(process):
+            break
+    process.wait()
+
+
+def _group_alive(process):
+    process.poll()  # reap the main process, or the group never looks empty
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -63,7 +99,7 @@ def main():
     manage = [sys.executable, str(ROOT / "manage.py")]
     url = site_url(args.host, args.port)
     env = {**os.environ, "SITE_URL": url}
-    worker = subprocess.Popen([*manage, "qcluster"], env=env, cwd=ROOT)
+    worker = start_worker(manage, env)
     web = subprocess.Popen([*manage, "runserver", f"{args.host}:{args.port}", "--noreload"],
                            env=env, cwd=ROOT)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -78,7 +114,7 @@ def main():
         pass
     finally:
         stop(web)
-        stop(worker)
+        stop_worker(worker)
     return web.returncode or 0
 
 
