@@ -49,6 +49,10 @@ class Channel(abc.ABC):
         """Called after a batch, also after an error."""
         return None
 
+    def reachable(self):
+        """Whether the server answers now (after an outage); False when it cannot be told."""
+        return False
+
     @abc.abstractmethod
     def send(self, notification, rendered):
         """Deliver one rendered notification; raise PermanentFailure when retrying is useless."""
@@ -74,6 +78,17 @@ class EmailChannel(Channel):
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+    def reachable(self):
+        # A session that answers NOOP with 250; a backend without one (console) cannot say.
+        try:
+            self.open()
+            session = getattr(self.connection, "connection", None)
+            return session is not None and session.noop()[0] == 250
+        except Exception:
+            return False
+        finally:
+            self.close()
 
     def send(self, notification, rendered):
         email = build_email(notification, rendered)

@@ -114,6 +114,7 @@ def deliver_due(limit=2000, *, budget=None):
         budget = option("TASK_BUDGET_SECONDS")
     deadline = time.monotonic() + budget
     outcome = Outcome()
+    probed = False
     while outcome.handled < limit:
         if shutdown.requested():
             return outcome
@@ -121,6 +122,12 @@ def deliver_due(limit=2000, *, budget=None):
             outcome.more = True
             return outcome
         rows = claim(min(option("BATCH_SIZE"), limit - outcome.handled))
+        if not rows and not probed:
+            # Nothing due, but letters may wait out an outage: if the server answers now,
+            # they are due at once (the every-minute schedule is how an outage's end is seen).
+            probed = True
+            outcome.caught_up += probe_outage()
+            rows = claim(min(option("BATCH_SIZE"), limit - outcome.handled))
         if not rows:
             return outcome
         with Lease(rows):
@@ -288,6 +295,25 @@ def catch_up(channel):
     ).update(scheduled_at=now)
     if moved:
         logger.info("notifications: the server answers again; %s letters due now", moved)
+    return moved
+
+
+def probe_outage():
+    """For each channel with letters waiting because its server did not answer: connect, and
+    if it answers now, make them due (catch_up). No letter's attempt is spent on the probe."""
+    now = timezone.now()
+    waiting = (Notification.objects.filter(status=Status.PENDING, attempts__gt=0,
+                                           scheduled_at__gt=now,
+                                           last_error__startswith=SERVER_DOWN)
+               .values_list("channel", flat=True).distinct())
+    moved = 0
+    for name in list(waiting):
+        try:
+            channel = get_channel(name)
+        except KeyError:
+            continue
+        if channel.reachable():  # else still down: the letters keep their backoff
+            moved += catch_up(name)
     return moved
 
 

@@ -144,3 +144,22 @@ def test_stop_asked_for_sends_nothing_more_and_gives_the_batch_back(person, noti
 
     assert outcome.sent == 0 and not outcome.more
     assert set(Notification.objects.values_list("status", "attempts")) == {(Status.PENDING, 0)}
+
+
+def test_the_end_of_an_outage_is_noticed_without_a_new_letter(person, notice, settings):
+    settings.EMAIL_BACKEND = "notifications.smtp_backend.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    enqueue([notice(person, key=f"down{n}") for n in range(2)])
+    deliver_due()
+    assert deliver_due().caught_up == 0  # still down: the probe leaves the backoff alone
+
+    from tests.notifications.smtp import LocalSMTPServer
+
+    with LocalSMTPServer() as server:
+        for name, value in server.django_settings().items():
+            setattr(settings, name, value)
+        outcome = deliver_due()  # what the every-minute schedule runs
+
+    assert outcome.caught_up == 2 and outcome.sent == 2
+    assert set(Notification.objects.values_list("attempts", flat=True)) == {2}
