@@ -263,6 +263,19 @@ FIELD_LABELS = {
     "waitlisted_count": _("В листе ожидания"),
     "when": _("Когда"),
     "young_specialist": _("Молодые специалисты"),
+    # the notifications API
+    "recipient_id": _("Получатель"),
+    "recipient_name": _("Имя получателя"),
+    "kind_label": _("Вид (название)"),
+    "status_label": _("Статус (название)"),
+    "channel": _("Канал"),
+    "attempts": _("Попыток"),
+    "last_error": _("Последняя ошибка"),
+    "scheduled_at": _("Отправить не раньше"),
+    "sent_at": _("Отправлено"),
+    "resent_at": _("Отправлено снова"),
+    "expires_at": _("Не отправлять после"),
+    "notification_id": _("Уведомление"),
 }
 
 # pydantic's error types → a Russian message; {name} takes the error's context.
