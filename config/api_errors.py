@@ -10,7 +10,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.signals import got_request_exception
-from django.db import DatabaseError, DataError, IntegrityError
+from django.db import DatabaseError, DataError, IntegrityError, InterfaceError
 from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from config.api_labels import DEFAULT_ERROR_MESSAGE, ERROR_MESSAGES, FIELD_LABELS
 from config.errors import DomainError
+from config.unavailable import RETRY_AFTER, is_database_away
 
 logger = logging.getLogger("django.request")
 
@@ -36,6 +37,8 @@ def _defaults():
         422: ("invalid", _("Данные запроса не прошли проверку.")),
         429: ("too_many_requests", _("Слишком много запросов: повторите позже.")),
         500: ("server_error", _("Внутренняя ошибка сервера. Мы уже знаем о ней.")),
+        503: ("unavailable", _("База данных временно недоступна: повторите запрос через "
+                               "полминуты. Ничего не сохранено наполовину.")),
     }
 
 
@@ -97,6 +100,11 @@ def _on_http_error(request, exc):
 
 
 def _on_database_error(request, exc):
+    if is_database_away(exc):
+        logger.warning("Database unavailable at %s: %s", request.path, exc)
+        response = error_response(503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     if isinstance(exc, IntegrityError):
         logger.warning("Integrity error at %s: %s", request.path, exc)
         return error_response(409)
@@ -130,6 +138,7 @@ def install(api):
             400, message=_("Тело запроса — не форма multipart/form-data.")),
         SuspiciousOperation: lambda request, exc: error_response(400),
         DatabaseError: _on_database_error,
+        InterfaceError: _on_database_error,  # not a DatabaseError: a connection that is gone
         Exception: _on_unexpected,
     }
     for exc_class, handler in handlers.items():
@@ -168,4 +177,6 @@ class ApiErrorMiddleware:
             return error_response(413)
         if isinstance(exc, (SuspiciousOperation, MultiPartParserError)):
             return error_response(400)
+        if is_database_away(exc):
+            return _on_database_error(request, exc)
         return None  # Django logs it and answers 500; __call__ turns that into the shape

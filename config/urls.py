@@ -26,3 +26,6 @@ urlpatterns = [
     path("", include("events.certificates.urls")),
     path("", include("indicators.urls")),
 ]
+
+# A database that is away answers 503 with Retry-After, not 500 (config/unavailable.py).
+handler500 = "config.unavailable.server_error"
