@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "notifications",
     "planning",
     "indicators",
+    "loadtest",  # manage.py generate_region, prepare_load: measuring, never serving
 ]
 
 MIDDLEWARE = [
