@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "notifications",
     "planning",
     "indicators",
+    "operations",  # /healthz, log hygiene, backup and restore
     "loadtest",  # manage.py generate_region, prepare_load: measuring, never serving
 ]
 
@@ -264,6 +265,8 @@ NINJA_PAGINATION_CLASS = "config.pagination.Pagination"
 # Production hardening; each one is on unless DEBUG or PLAIN_HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+# Monitoring asks the web server directly on the loopback, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not LOCAL
 CSRF_COOKIE_SECURE = not LOCAL
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL else "31536000"))
@@ -272,10 +275,17 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs: every line passes operations.logs.ScrubFilter (no link tokens, e-mails or phones);
+# JSON lines in production (journald and collectors read them), plain text on this machine.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if LOCAL else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub": {"()": "operations.logs.ScrubFilter"}},
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"},
+                   "text": {"format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 # `make run` sets WARNING: the worker's two lines a minute per schedule bury

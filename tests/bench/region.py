@@ -157,8 +157,8 @@ def _table(scales, results):
     print(header)
     print("|" + "-" * (len(header) - 2) + "|")
     for label in small["pages"]:
-        cells = " | ".join(f"{results[s]['pages'][label]['ms']:>12.1f} ({results[s]['pages'][label]['queries']:>3})"
-                           for s in scales)
+        pages = [results[s]["pages"][label] for s in scales]
+        cells = " | ".join(f"{page['ms']:>12.1f} ({page['queries']:>3})" for page in pages)
         ratio = large["pages"][label]["ms"] / small["pages"][label]["ms"]
         print(f"| {label:38} | {cells} | {ratio:4.1f}× |")
     print()
