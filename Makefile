@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e lint bench install clean
+.PHONY: run test e2e lint bench bench-region load install clean
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Устанавливаю зависимости в $(VENV) (в первый раз — 1–2 минуты)…"
@@ -50,6 +50,15 @@ e2e: install
 # DATABASE_URL (dropped after). BENCH=themes runs only tests/bench/bench_themes.py.
 bench: install
 	$(PY) -m tests.bench $(BENCH)
+
+# A generated region on PostgreSQL (REGION_DATABASE_URL) at 0.1×N and N: pages and growth.
+bench-region: install
+	$(PY) -m tests.bench.region
+
+# PostgreSQL + Redis + gunicorn (4 workers) + qcluster (2 workers) under locust: feeds,
+# a registration surge, survey answers (loadtest/run.py; LOAD_DATABASE_URL, LOAD_REDIS_URL).
+load: install
+	$(PY) loadtest/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
