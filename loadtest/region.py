@@ -256,13 +256,16 @@ class Builder:
             people = self.people_by_muni[muni.pk]
             for event in self.events_by_muni[muni.pk]:
                 chosen = rng.sample(people, min(rng.randint(10, 70), len(people)))
-                confirmed = chosen[: event.capacity] if event.capacity else chosen
+                seats = event.capacity or len(chosen)
                 queued = event.starts_at - datetime.timedelta(days=14)
+                confirmed = []
                 for n, person in enumerate(chosen):
-                    status = (Registration.Status.CONFIRMED if n < len(confirmed)
+                    status = (Registration.Status.CONFIRMED if n < seats
                               else Registration.Status.WAITLISTED)
                     if rng.random() < 0.05:
                         status = Registration.Status.CANCELLED
+                    elif status == Registration.Status.CONFIRMED:
+                        confirmed.append(person)
                     registrations.append(Registration(
                         event=event, person=person, status=status,
                         queued_at=queued + datetime.timedelta(minutes=n)))
