@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from events import calendar
 from events.models import CalendarFeed, Event, EventForm, Registration
 from participants import roles
 from participants.models import Municipality, Person
@@ -66,13 +67,15 @@ def prepare(*, teachers=500, feeds=2000, invitations=1000, capacity=100):
         closes_at=now + datetime.timedelta(days=7))
     people = Person.objects.filter(user__isnull=True).order_by("pk")[:invitations]
     invited = Invitation.objects.bulk_create(Invitation(round=round, person=p) for p in people)
-    feed_tokens = list(CalendarFeed.objects.filter(
-        person__in=Registration.objects.values("person")).order_by("pk")
-        .values_list("token", flat=True)[:feeds])
+    feed_rows = CalendarFeed.objects.filter(
+        person__in=Registration.objects.values("person")).select_related(
+        "person__municipality").order_by("pk")[:feeds]
     return {
         "event_id": seminar.pk, "capacity": capacity, "round_id": round.pk,
         "api_tokens": _teachers(municipality, teachers),
-        "feeds": feed_tokens,
+        # Clients that subscribed earlier: each knows its feed's current ETag.
+        "feeds": [[row.token, calendar.feed_state(calendar.person_feed(row.person)).etag]
+                  for row in feed_rows],
         "invitations": [invitation.token for invitation in invited],
         "answers": _answers(questionnaire),
     }
