@@ -35,7 +35,9 @@ def _answers(questionnaire):
     values = {}
     for question in Question.objects.filter(questionnaire=questionnaire):
         name = f"q{question.pk}"
-        if question.kind in (Question.Kind.SCALE_5, Question.Kind.MATRIX):
+        if question.kind == Question.Kind.MATRIX:
+            values.update({f"{name}-t{topic.pk}": "3" for topic in question.topics.all()})
+        elif question.kind == Question.Kind.SCALE_5:
             values[name] = "4"
         elif question.kind == Question.Kind.SCALE_10:
             values[name] = "8"
@@ -60,7 +62,9 @@ def prepare(*, teachers=500, feeds=2000, invitations=1000, capacity=100):
         municipality=municipality, title=SEMINAR_TITLE, form=EventForm.objects.first(),
         starts_at=starts, ends_at=starts + datetime.timedelta(hours=2), capacity=capacity,
         registration_opens_at=now - datetime.timedelta(hours=1))
-    questionnaire = Questionnaire.objects.filter(is_current=True).order_by("pk").first()
+    # The region's own event questionnaire (generate_region), not one a migration seeded.
+    questionnaire = Questionnaire.objects.filter(
+        is_current=True, purpose=Questionnaire.Purpose.EVENT_SATISFACTION).order_by("-pk").first()
     round = Round.objects.create(
         municipality=municipality, questionnaire=questionnaire, title="Нагрузка: опрос",
         audience=Round.Audience.HAND_PICKED, opens_at=now - datetime.timedelta(hours=1),
