@@ -3,10 +3,9 @@
 import io
 import json
 import logging
-import logging.config
 
 import pytest
-from django.conf import settings
+from django.utils.module_loading import import_string
 
 from operations.logs import JsonFormatter, ScrubFilter, scrub
 
@@ -73,15 +72,26 @@ def test_json_lines_carry_level_logger_message_and_a_scrubbed_traceback():
     assert "SECRET-FLASH-TOKEN" not in line and "boris" not in line
 
 
-def test_a_404_on_a_survey_link_logs_no_token_through_the_settings(client, db, capsys):
-    # The project's own LOGGING: JSON lines, scrubbed; what Django logs for a dead link.
-    logging.config.dictConfig(settings.LOGGING)
+def test_a_404_on_a_survey_link_logs_no_token_through_the_settings(client, db, settings):
+    # The filter and formatter the settings name, on a handler like theirs: what Django logs
+    # for a dead link reaches the stream scrubbed.
+    config = settings.LOGGING
+    handler_config = config["handlers"]["console"]
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    for name in handler_config["filters"]:
+        handler.addFilter(import_string(config["filters"][name]["()"])())
+    handler.setFormatter(import_string(config["formatters"]["json"]["()"])())
+    assert handler_config["formatter"] == "json"  # production settings write JSON lines
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        client.get("/s/Xk3_9aQ-zzT1vB7mNpQrStUvWxYz0123/")
+        client.get("/calendar/AbCdEfGhIjKlMnOpQrStUvWx.ics")
+    finally:
+        root.removeHandler(handler)
 
-    client.get("/s/Xk3_9aQ-zzT1vB7mNpQrStUvWxYz0123/")
-    client.get("/calendar/AbCdEfGhIjKlMnOpQrStUvWx.ics")
-
-    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line]
-    messages = [entry["message"] for entry in lines]
+    messages = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
     assert "Not Found: /s/***/" in messages
     assert "Not Found: /calendar/***.ics" in messages
     assert all("Xk3_9aQ" not in m and "AbCdEf" not in m for m in messages)
