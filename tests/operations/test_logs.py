@@ -12,6 +12,7 @@ from operations.logs import JsonFormatter, ScrubFilter, scrub
 SECRETS = [
     ("Not Found: /s/Xk3_9aQ-zzT1vB7mNpQrStUvWxYz0123/", "Not Found: /s/***/"),
     ("GET /flash/Q1w2E3r4T5y6U7i8O9p0-_aa/ 200", "GET /flash/***/ 200"),
+    ("PUT /api/v1/flash/Q1w2E3r4T5y6U7i8O9p0-_aa 400", "PUT /api/v1/flash/*** 400"),
     ("GET /calendar/AbCdEfGhIjKlMnOpQrStUvWx.ics 304", "GET /calendar/***.ics 304"),
     ("GET /notifications/unsubscribe/tok_tok-123/", "GET /notifications/unsubscribe/***/"),
     ("GET /notifications/preferences/tok_tok-123/?a=1",
