@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e lint bench faults install clean
+.PHONY: run test e2e lint bench bench-region load faults install clean
 
 $(VENV)/.installed: pyproject.toml
 	@echo "==> Устанавливаю зависимости в $(VENV) (в первый раз — 1–2 минуты)…"
@@ -55,6 +55,15 @@ bench: install
 # overbooked, all 0. .ci/run runs it after the PostgreSQL/Redis suite.
 faults: install
 	$(PY) -m pytest -m faults tests/faults -p no:randomly
+
+# A generated region on PostgreSQL (REGION_DATABASE_URL) at 0.1×N and N: pages and growth.
+bench-region: install
+	$(PY) -m tests.bench.region
+
+# PostgreSQL + Redis + gunicorn (4 workers) + qcluster (2 workers) under locust: feeds,
+# a registration surge, survey answers (loadtest/run.py; LOAD_DATABASE_URL, LOAD_REDIS_URL).
+load: install
+	$(PY) loadtest/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -40,6 +40,9 @@ if not SECRET_KEY and LOCAL:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The reverse proxy in front (nginx on the same machine: 127.0.0.1); it names the client in
+# X-Real-IP (operations/proxy.py). Empty — no proxy, the header is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 CSRF_FAILURE_VIEW = "config.csrf.csrf_failure"
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
@@ -62,9 +65,13 @@ INSTALLED_APPS = [
     "surveys",
     "planning",
     "indicators",
+    "operations",  # /healthz, log hygiene, backup and restore
+    "loadtest",  # manage.py generate_region, prepare_load: measuring, never serving
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (brakes, django-axes) sees the client's own address.
+    "operations.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but one: it sees every answer of /api/v1/, whoever made it.
     "config.api_errors.ApiErrorMiddleware",
@@ -106,6 +113,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: it compiles the feed's and the reports' queries (hundreds of functions) on every
+    # request, 1.3 s of a 1.4 s feed at a region's size (README «Регион»); the plans are small.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside one writer; IMMEDIATE transactions take the write lock at
     # BEGIN, so concurrent writers queue on the busy timeout instead of failing mid-transaction
@@ -271,6 +282,8 @@ NINJA_PAGINATION_CLASS = "config.pagination.Pagination"
 # Production hardening; each one is on unless DEBUG or PLAIN_HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not LOCAL)
+# Monitoring asks the web server directly on the loopback, without TLS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not LOCAL
 CSRF_COOKIE_SECURE = not LOCAL
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL else "31536000"))
@@ -279,10 +292,17 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs: every line passes operations.logs.ScrubFilter (no link tokens, e-mails or phones);
+# JSON lines in production (journald and collectors read them), plain text on this machine.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if LOCAL else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub": {"()": "operations.logs.ScrubFilter"}},
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"},
+                   "text": {"format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 # `make run` sets WARNING: the worker's two lines a minute per schedule bury

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("events.certificates.urls")),
     path("", include("indicators.urls")),
+    path("", include("operations.urls")),
 ]
 
 # A database that is away answers 503 with Retry-After, not 500 (config/unavailable.py).

@@ -1,0 +1,189 @@
+"""`make load`: the site under load on this machine, every part real, one command.
+
+PostgreSQL (a fresh database, a generated region at LOAD_SCALE), Redis (db LOAD_REDIS_DB,
+flushed), gunicorn with 4 sync workers, one qcluster with 2 workers; then three locust runs,
+headless and bounded, one after another:
+
+1. 2,000 subscribed calendar clients (each knows its feed's ETag) polling their personal
+   feeds with If-None-Match every FEED_POLL_SECONDS (60; real clients poll every 15 minutes or
+   less often), started over 30 s;
+2. 500 teachers registering for one seminar of 100 seats, spawned at 50 a second (10 s);
+3. 1,000 survey answers, one every SURVEY_PACING_SECONDS per respondent (about a minute).
+
+Prints p50/p95/p99, throughput and errors of each request kind against its target, and what
+the database holds afterwards (0 overbooked, no duplicate registration). The brakes
+(django-ratelimit) are off: every locust client comes from 127.0.0.1, so a per-address limit
+would measure the brake, not the site. Everything started here is stopped by its PID.
+"""
+
+import csv
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "var" / "load"
+PY = sys.executable
+
+TARGETS_MS = {  # p95 targets of issue 13
+    "feed: poll with ETag": 50,
+    "registration (API)": 500, "survey: post": 300,
+}
+
+
+def _env():
+    base = os.environ.get("LOAD_DATABASE_URL",
+                          "postgres://mentoring:mentoring@127.0.0.1:5432/mentoring_load")
+    redis = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/14")
+    return dict(os.environ, DATABASE_URL=base, REDIS_URL=redis,
+                DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECURE_SSL_REDIRECT="0",
+                SECRET_KEY=os.environ.get("SECRET_KEY", "load-" + secrets.token_hex(16)),
+                ALLOWED_HOSTS="127.0.0.1,localhost", RATELIMIT_ENABLE="0",
+                # Production settings over plain HTTP: a Secure CSRF cookie would never come
+                # back over http://127.0.0.1 and every survey post would be refused.
+                PLAIN_HTTP="1", LOG_FORMAT="json",
+                LOG_LEVEL="WARNING", Q_LOG_LEVEL="WARNING", Q_WORKERS="2",
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+
+def _manage(env, *args, **kwargs):
+    return subprocess.run([PY, "manage.py", *args], env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def _fresh_database(env):
+    import psycopg
+
+    url = env["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _flush_redis(env):
+    import redis
+
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+
+def _start(env, args, log):
+    return subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def _stop(process, grace=10):
+    """SIGTERM to the process group, then SIGKILL (a qcluster may linger, django-q2 #346)."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _wait_for_port(port, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn не ответил на порту {port}")
+
+
+def _locust(env, host, user_class, users, rate, seconds, prefix):
+    args = [PY, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
+            "--host", host, "-u", str(users), "-r", str(rate), "--run-time", f"{seconds}s",
+            "--stop-timeout", "10", "--csv", str(OUT / prefix), "--only-summary",
+            "--loglevel", "WARNING", user_class]
+    subprocess.run(args, env=env, cwd=ROOT, check=False)
+    with open(OUT / f"{prefix}_stats.csv", encoding="utf-8") as file:
+        rows = [row for row in csv.DictReader(file) if row["Name"] != "Aggregated"]
+    return [{"name": row["Name"], "requests": int(row["Request Count"]),
+             "failures": int(row["Failure Count"]), "rps": float(row["Requests/s"]),
+             "p50": float(row["50%"]), "p95": float(row["95%"]), "p99": float(row["99%"])}
+            for row in rows]
+
+
+def _print(results, outcome, load):
+    print(f"\n{'запрос':30} {'запросов':>8} {'ошибок':>6} {'в с':>7} {'p50':>6} {'p95':>6} "
+          f"{'p99':>6}  цель p95")
+    for row in results:
+        target = TARGETS_MS.get(row["name"])
+        verdict = "" if target is None else (
+            f"≤ {target} мс: {'да' if row['p95'] <= target else 'НЕТ'}")
+        print(f"{row['name']:30} {row['requests']:>8} {row['failures']:>6} {row['rps']:>7.1f} "
+              f"{row['p50']:>6.0f} {row['p95']:>6.0f} {row['p99']:>6.0f}  {verdict}")
+    print("\nв базе после прогона:", json.dumps(outcome, ensure_ascii=False))
+    print("средняя загрузка машины (1, 5, 15 мин):", load)
+
+
+def main():
+    env = _env()
+    OUT.mkdir(parents=True, exist_ok=True)
+    port = int(os.environ.get("LOAD_PORT", "8013"))
+    host = f"http://127.0.0.1:{port}"
+    scale = os.environ.get("LOAD_SCALE", "0.1")
+    print(f"==> база {env['DATABASE_URL'].rsplit('/', 1)[1]}: миграции, регион ×{scale}…",
+          flush=True)
+    _fresh_database(env)
+    _flush_redis(env)
+    _manage(env, "migrate", "-v", "0")
+    _manage(env, "collectstatic", "--noinput", "-v", "0")
+    _manage(env, "generate_region", "--scale", scale, stdout=subprocess.DEVNULL)
+    subjects = OUT / "subjects.json"
+    _manage(env, "prepare_load", "--out", str(subjects))
+    env["LOAD_SUBJECTS"] = str(subjects)
+    log = open(OUT / "servers.log", "w")  # noqa: SIM115 — closed in finally
+    worker = _start(env, [PY, "manage.py", "qcluster"], log)
+    poll = env.setdefault("FEED_POLL_SECONDS", "60")
+    scenarios = [
+        (f"2000 подписанных календарей опрашивают ленты с ETag раз в {poll} с",
+         ("FeedClient", 2000, 67, 120, "feeds")),
+        ("500 педагогов записываются на один семинар за 10 с",
+         ("Teacher", 500, 50, 30, "registration")),
+        ("1000 ответов на анкету за минуту", ("Respondent", 50, 50, 75, "survey")),
+    ]
+    results = []
+    try:
+        for title, (user_class, users, rate, seconds, prefix) in scenarios:
+            # A fresh web server for each load: requests a load left queued in the listen
+            # backlog must not be served, and timed, in the next one.
+            print(f"==> {title}…", flush=True)
+            web = _start(env, [PY, "-m", "gunicorn", "config.wsgi:application", "--workers",
+                               "4", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
+                               "--no-control-socket", "--preload"], log)
+            try:
+                _wait_for_port(port)
+                results += _locust(env, host, user_class, users, rate, seconds, prefix)
+            finally:
+                _stop(web)
+        time.sleep(5)  # the worker's share of the registrations (enqueued mail)
+    finally:
+        _stop(worker)
+        log.close()
+    data = json.loads(subjects.read_text())
+    outcome = json.loads(_manage(
+        env, "shell", "-c",
+        "import json; from loadtest.subjects import outcome; "
+        f"print(json.dumps(outcome({data['event_id']}, {data['round_id']})))",
+        capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    _print(results, outcome, " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    (OUT / "results.json").write_text(json.dumps({"requests": results, "outcome": outcome},
+                                                 ensure_ascii=False, indent=1))
+    failed = any(row["failures"] for row in results) or outcome["overbooked"] \
+        or outcome["duplicate_registrations"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
