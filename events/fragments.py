@@ -23,10 +23,12 @@ _store = OrderedDict()
 _lock = threading.Lock()
 
 
-def key(event, *, related, stamp, sequence, waitlisted, format_version, uid_domain):
-    """Everything the VEVENT of `event` in a feed is rendered from."""
-    return (format_version, uid_domain, settings.SITE_URL, event.pk, event.updated_at,
-            event.sequence, related, stamp, sequence, waitlisted)
+def key(pk, updated_at, event_sequence, *, related, stamp, sequence, waitlisted,
+        format_version, uid_domain):
+    """Everything the VEVENT of an event (its pk, revision and SEQUENCE) in a feed is
+    rendered from."""
+    return (format_version, uid_domain, settings.SITE_URL, pk, updated_at, event_sequence,
+            related, stamp, sequence, waitlisted)
 
 
 def get(fragment_key):
