@@ -74,6 +74,9 @@ def _tally(event):
 @contextlib.contextmanager
 def _queued(on):
     wrapper = type(connections["default"])
+    if not hasattr(wrapper, "queue_writers"):  # PostgreSQL: the row lock queues them
+        yield
+        return
     was = wrapper.queue_writers
     wrapper.queue_writers = on
     try:
