@@ -99,8 +99,9 @@ def table(head, rows, *, widths=None, numeric=(), bars=None, bar_width=40 * mm,
     """
     sheet = style_sheet or styles()
     numeric = set(numeric)
-    body = [[text("" if value is None else value,
-                  sheet["cell_right"] if index in numeric else sheet["cell"])
+    room = [None] * len(head) if widths is None else [w - CELL_PADDING for w in widths]
+    body = [[_cell(value, sheet["cell_right"] if index in numeric else sheet["cell"],
+                   room[index])
              for index, value in enumerate(row)] for row in rows]
     first = [text(label, sheet["head"]) for label in head]
     if bars is not None:
@@ -108,10 +109,29 @@ def table(head, rows, *, widths=None, numeric=(), bars=None, bar_width=40 * mm,
         for cells, fraction in zip(body, bars, strict=True):
             cells.append(bar(fraction, bar_width - 6))
         widths = None if widths is None else [*widths, bar_width]
-    pieces = [_grid([first, *body[:CHUNK_ROWS]], widths, header=True, offset=0)]
-    pieces += [_grid(body[start:start + CHUNK_ROWS], widths, header=False, offset=start)
+    pieces = [_grid([first, *body[:CHUNK_ROWS]], widths, header=True, offset=0,
+                    numeric=numeric, sheet=sheet)]
+    pieces += [_grid(body[start:start + CHUNK_ROWS], widths, header=False, offset=start,
+                     numeric=numeric, sheet=sheet)
                for start in range(CHUNK_ROWS, len(body), CHUNK_ROWS)]
     return pieces
+
+
+CELL_PADDING = 8  # LEFTPADDING + RIGHTPADDING of _grid
+
+
+def _cell(value, style, room):
+    """A cell: a plain string when it fits on one line of its column, else a paragraph.
+
+    ReportLab draws a string as it is; a paragraph it parses as markup and breaks into lines,
+    which made a 136-page evaluation PDF of numbers spend most of its time on paragraphs.
+    Only printable text qualifies (no line breaks, no control characters).
+    """
+    value = "" if value is None else str(value)
+    if room is not None and value.isprintable() and (
+            pdfmetrics.stringWidth(value, style.fontName, style.fontSize) <= room):
+        return value
+    return text(value, style)
 
 
 def heat_table(head, rows, colours, *, style_sheet=None):
@@ -131,10 +151,16 @@ def heat_table(head, rows, colours, *, style_sheet=None):
     return [result]
 
 
-def _grid(data, widths, *, header, offset):
+def _grid(data, widths, *, header, offset, numeric=(), sheet=None):
     result = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    cell = (sheet or styles())["cell"]
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # Plain-string cells (see _cell) look like the paragraph cells beside them.
+        ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), cell.leading),
+        *(("ALIGN", (index, 0), (index, -1), "RIGHT") for index in numeric),
         ("GRID", (0, 0), (-1, -1), 0.4, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),

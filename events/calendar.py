@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line, clean_text
+from events import fragments
 from events.formatting import format_span
 from events.identity import uid_domain
 from events.models import Event, Registration
@@ -310,29 +311,59 @@ def _with_person_status(events, person):
     )
 
 
-def feed_ics(feed):
-    """The feed as iCalendar bytes: one query for the events, whatever their number."""
-    events = feed.events.select_related(*RELATED).order_by("starts_at", "pk")
-    if feed.person is not None:
+_REVISION = ("pk", "updated_at", "sequence", *(f"{name}__updated_at" for name in RELATED))
+_PERSONAL = ("registration_status", "registration_changed", "registration_sequence",
+             "is_responsible")
+
+
+def _entries(feed):
+    """(pk, fragment key, stamp, person's SEQUENCE, waitlisted) of each event, in feed order.
+
+    Read as plain values in one query: a model instance per row and related row would cost
+    more than assembling the whole feed from fragments.
+    """
+    personal = feed.person is not None
+    events = feed.events.order_by("starts_at", "pk")
+    if personal:
         events = _with_person_status(events, feed.person)
-    calendar = _calendar(feed.name, feed.time_zone)
-    texts = _Texts()
-    for event in events:
-        stamp, waitlisted, sequence = event.updated_at, False, event.sequence
-        if feed.person is not None:
-            changed = event.registration_changed
+    domain = uid_domain()
+    for row in events.values_list(*_REVISION, *(_PERSONAL if personal else ())):
+        pk, updated_at, sequence = row[:3]
+        related = tuple(stamp for stamp in row[3:3 + len(RELATED)] if stamp is not None)
+        stamp, person_sequence, waitlisted = updated_at, sequence, False
+        if personal:
+            status, changed, registration_sequence, responsible = row[3 + len(RELATED):]
             stamp = max(stamp, changed) if changed else stamp
-            sequence += event.registration_sequence or 0
+            person_sequence += registration_sequence or 0
             # Whoever runs the event is expected there, whatever their registration says.
-            waitlisted = (not event.is_responsible
-                          and event.registration_status == Registration.Status.WAITLISTED)
-        component = _vevent(event, stamp=stamp, texts=texts, waitlisted=waitlisted,
-                            sequence=sequence)
-        calendar.add_component(component)
+            waitlisted = not responsible and status == Registration.Status.WAITLISTED
+        key = fragments.key(pk, updated_at, sequence, related=related, stamp=stamp,
+                            sequence=person_sequence, waitlisted=waitlisted,
+                            format_version=FORMAT_VERSION, uid_domain=domain)
+        yield pk, key, stamp, person_sequence, waitlisted
+
+
+def feed_ics(feed):
+    """The feed as iCalendar bytes: a query for the events' revisions, one more for the events
+    whose VEVENT is not in events.fragments (none when nothing changed), whatever their number.
+    """
+    entries = list(_entries(feed))
+    parts = {pk: fragments.get(key) for pk, key, *_rest in entries}
+    missing = [pk for pk, part in parts.items() if part is None]
+    if missing:
+        texts = _Texts()
+        loaded = feed.events.select_related(*RELATED).in_bulk(missing)
+        for pk, key, stamp, sequence, waitlisted in entries:
+            if parts[pk] is None:
+                parts[pk] = _vevent(loaded[pk], stamp=stamp, texts=texts, waitlisted=waitlisted,
+                                    sequence=sequence).to_ical()
+                fragments.put(key, parts[pk])
+    body = [parts[pk] for pk, *_rest in entries]
     if feed.plan_items is not None:
-        for component in plan_calendar.components(feed.plan_items, host=uid_domain()):
-            calendar.add_component(component)
-    return calendar.to_ical()
+        body += [component.to_ical()
+                 for component in plan_calendar.components(feed.plan_items, host=uid_domain())]
+    head, end = _calendar(feed.name, feed.time_zone).to_ical().rsplit(b"END:VCALENDAR", 1)
+    return b"".join([head, *body, b"END:VCALENDAR", end])
 
 
 def _curator_of(event):

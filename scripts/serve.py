@@ -1,4 +1,9 @@
-"""Serve the web app and a django-q2 worker together until Ctrl+C; used by `make run`."""
+"""Serve the web app and a django-q2 worker together until Ctrl+C; used by `make run`.
+
+The web side is a production WSGI server (gunicorn by default, granian with WEB_SERVER=granian;
+`make bench` compares them on this machine), in a process group of its own so that stopping it
+stops its worker processes too: nothing of the web side outlives this script.
+"""
 
 import argparse
 import os
@@ -10,18 +15,37 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Two cores: two processes; threads let a request wait on the database while another runs. On
+# SQLite the threads of a process queue for the write lock in the process (config/sqlite).
+WORKERS = int(os.environ.get("WEB_WORKERS", "2"))
+THREADS = int(os.environ.get("WEB_THREADS", "4"))
+GRACE = 5  # seconds a web worker may take to finish its request when told to stop
+WEB_GRACE = GRACE + 2.0
+SERVERS = ("gunicorn", "granian")
 
 
-def stop(process, grace=5.0):
-    """SIGTERM, wait, then SIGKILL: a qcluster told to stop may log "stopping" and linger."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def web_command(server, host, port, *, workers=WORKERS, threads=THREADS):
+    """The command line that serves config.wsgi with `server` on host:port."""
+    bin_dir = Path(sys.executable).parent
+    if server == "gunicorn":
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        # No access log: feed and sign-in addresses carry tokens.
+        return [str(bin_dir / "gunicorn"), "config.wsgi:application", "--bind", bind,
+                "--worker-class", "gthread", "--workers", str(workers),
+                "--threads", str(threads), "--graceful-timeout", str(GRACE),
+                "--log-level", "warning"]
+    if server == "granian":
+        return [str(bin_dir / "granian"), "--interface", "wsgi", "config.wsgi:application",
+                "--host", host, "--port", str(port), "--workers", str(workers),
+                "--blocking-threads", str(threads), "--workers-kill-timeout", str(GRACE),
+                "--log-level", "warning", "--no-access-log"]
+    raise ValueError(f"unknown web server {server!r}; one of {', '.join(SERVERS)}")
+
+
+def start_web(server, host, port, *, env, **sizes):
+    """The web server as the leader of a new process group (its workers join that group)."""
+    return subprocess.Popen(web_command(server, host, port, **sizes), env=env, cwd=ROOT,
+                            process_group=0)
 
 
 # The worker stops within this bound (notifications/worker.py: 8 s of orderly stop, then it
@@ -35,9 +59,9 @@ def start_worker(manage, env):
     return subprocess.Popen([*manage, "qcluster"], env=env, cwd=ROOT, start_new_session=True)
 
 
-def stop_worker(process, grace=WORKER_GRACE):
-    """SIGTERM to the worker's whole group (what systemd sends), wait, then SIGKILL the group:
-    when this returns no worker process is left to send anything."""
+def stop_group(process, grace):
+    """SIGTERM to the process's whole group (what systemd sends), wait, then SIGKILL the group:
+    when this returns no process of it is left to serve or send anything."""
     for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(process.pid, sig)
@@ -95,13 +119,14 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
+    parser.add_argument("--server", choices=SERVERS,
+                        default=os.environ.get("WEB_SERVER", "gunicorn"))
     args = parser.parse_args()
     manage = [sys.executable, str(ROOT / "manage.py")]
     url = site_url(args.host, args.port)
     env = {**os.environ, "SITE_URL": url}
     worker = start_worker(manage, env)
-    web = subprocess.Popen([*manage, "runserver", f"{args.host}:{args.port}", "--noreload"],
-                           env=env, cwd=ROOT)
+    web = start_web(args.server, args.host, args.port, env=env)
     signal.signal(signal.SIGTERM, _interrupt)
     announced = False
     try:
@@ -113,8 +138,8 @@ def main():
     except KeyboardInterrupt:
         pass
     finally:
-        stop(web)
-        stop_worker(worker)
+        stop_group(web, WEB_GRACE)
+        stop_group(worker, WORKER_GRACE)
     return web.returncode or 0
 
 

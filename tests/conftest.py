@@ -1,5 +1,6 @@
 import pytest
 
+from events import fragments
 from participants import roles
 from tests.factories import MunicipalityFactory, make_user
 
@@ -32,3 +33,9 @@ def mentor_user(municipality):
 @pytest.fixture
 def superuser(db):
     return make_user("admin", superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_feed_fragments_from_another_test():
+    """Rolled-back tests reuse primary keys; a frozen clock could then reuse a fragment's key."""
+    fragments.clear()

@@ -1,7 +1,16 @@
 """scripts/serve.py (`make run`): links lead to the address the server really listens on."""
 
+import contextlib
 import importlib.util
+import os
+import socket
+import sqlite3
+import time
+import urllib.request
 from pathlib import Path
+
+import pytest
+from django.db import connection
 
 spec = importlib.util.spec_from_file_location(
     "serve", Path(__file__).resolve().parents[2] / "scripts" / "serve.py")
@@ -20,3 +29,55 @@ def test_a_site_url_that_is_set_wins(monkeypatch):
     monkeypatch.setenv("SITE_URL", "https://school.example/")
 
     assert serve.site_url("127.0.0.1", "8123") == "https://school.example"
+
+
+# --- the web server: a real one, and nothing of it left after a stop ------------------------
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _group_members(pgid):
+    """Pids of live (not zombie) processes in a process group, from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.fixture
+def database_file(transactional_db, tmp_path):
+    """The migrated test database copied to a file that a server process can open."""
+    path = tmp_path / "served.sqlite3"
+    connection.ensure_connection()
+    with contextlib.closing(sqlite3.connect(path)) as copy:
+        connection.connection.backup(copy)
+    return path
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the served copy is an SQLite file")
+@pytest.mark.parametrize("server", serve.SERVERS)
+def test_web_server_answers_and_leaves_no_process_when_stopped(server, database_file):
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database_file}", "PLAIN_HTTP": "1",
+           "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    web = serve.start_web(server, "127.0.0.1", port, env=env, workers=2, threads=2)
+    try:
+        deadline = time.monotonic() + 60
+        while not serve.answers("127.0.0.1", port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=30) as page:
+            assert page.status == 200
+        assert len(_group_members(web.pid)) >= 3  # the server and its two workers
+    finally:
+        serve.stop_group(web, serve.WEB_GRACE)
+
+    assert _group_members(web.pid) == []
+    assert not serve.answers("127.0.0.1", port)

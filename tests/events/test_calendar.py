@@ -9,13 +9,16 @@ from django.utils import timezone
 
 from events import calendar, services
 from events.models import Registration
+from participants import roles
 from tests.factories import (
     EventFactory,
+    OrganisationFactory,
     PersonFactory,
     ProgramFactory,
     RegistrationFactory,
     TrackFactory,
     in_days,
+    make_user,
 )
 
 VLADIVOSTOK = zoneinfo.ZoneInfo("Asia/Vladivostok")
@@ -226,9 +229,14 @@ def test_building_a_feed_takes_the_same_queries_whatever_its_size(
                             event__track=track, event__program=track.program)
     feed = calendar.person_feed(person)
 
-    with django_assert_num_queries(2):  # the aggregate for the ETag, then the events
+    # The aggregate for the ETag, the events' revisions, then the events to render.
+    with django_assert_num_queries(3):
         calendar.feed_state(feed)
         ics = calendar.feed_ics(feed)
+    # Unchanged: their VEVENTs are kept, only the revisions are read.
+    with django_assert_num_queries(2):
+        calendar.feed_state(feed)
+        assert calendar.feed_ics(feed) == ics
 
     assert len(parse(ics).events) == size
 
@@ -255,3 +263,50 @@ def test_a_title_with_line_breaks_stays_one_line_in_every_calendar(municipality,
         assert b"\x1b" not in ics and b"\x0b" not in ics
     assert parse(calendar.event_calendar(event)).calendar_name == (
         "Семинар BEGIN:VALARM TRIGGER:-PT1M")
+
+
+# --- fragments: an unchanged VEVENT is not rendered again ------------------------------------
+
+def test_feed_assembled_from_fragments_is_the_feed_rendered_afresh(municipality, person,
+                                                                   monkeypatch):
+    RegistrationFactory(event__municipality=municipality, person=person)
+    RegistrationFactory(event__municipality=municipality, person=person,
+                        status=Registration.Status.WAITLISTED)
+    EventFactory(municipality=municipality).responsible.add(person)
+    feed = calendar.person_feed(person)
+    cold = calendar.feed_ics(feed)
+    rendered = []
+    monkeypatch.setattr(calendar, "_vevent", lambda *a, **kw: rendered.append(a) or None)
+
+    warm = calendar.feed_ics(feed)
+
+    assert warm == cold
+    assert rendered == []  # every VEVENT came from its fragment
+    assert len(parse(warm).events) == 3
+
+
+def test_a_warm_feed_shows_every_change_that_moves_its_bytes(municipality, person):
+    track = TrackFactory(program__municipality=municipality)
+    registration = RegistrationFactory(
+        person=person, event__municipality=municipality, event__capacity=1,
+        event__track=track, event__program=track.program,
+        event__venue=OrganisationFactory(municipality=municipality))
+    event = registration.event
+    RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)  # gets the seat
+    calendar.feed_ics(calendar.person_feed(person))  # warm
+
+    event.venue.name = event.venue.short_name = "Дом учителя"
+    event.venue.save()
+    track.program.name = "Новая программа"
+    track.program.save()
+
+    (component,) = parse(calendar.feed_ics(calendar.person_feed(person))).events
+    assert "Дом учителя" in str(component["LOCATION"])
+    assert "Программа: Новая программа" in str(component["DESCRIPTION"])
+
+    curator = make_user("curator", role=roles.CURATOR, municipality=municipality)
+    services.move_to_waitlist(registration, by=curator)
+
+    (component,) = parse(calendar.feed_ics(calendar.person_feed(person))).events
+    assert str(component["STATUS"]) == "TENTATIVE"
+    assert component["SEQUENCE"] == 1

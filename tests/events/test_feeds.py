@@ -151,8 +151,11 @@ def test_person_calendar_queries_do_not_grow_with_events(client, municipality, p
         EventFactory(municipality=municipality).responsible.add(person)
     url = feed_url(person)
 
-    with django_assert_num_queries(3):  # the token, the aggregate for the ETag, the events
+    # The token, the aggregate for the ETag, the events' revisions, the events to render.
+    with django_assert_num_queries(4):
         response = client.get(url)
+    with django_assert_num_queries(3):  # unchanged: VEVENTs kept, only revisions read
+        assert client.get(url).content == response.content
     with django_assert_num_queries(2):  # a client that is up to date gets no body built
         client.get(url, headers={"If-None-Match": response["ETag"]})
 
@@ -166,9 +169,13 @@ def test_program_calendar_queries_do_not_grow_with_events(client, municipality, 
     for _ in range(size):
         EventFactory(municipality=municipality, program=track.program, track=track)
 
-    # The program, the aggregate, the plan items' state, the events, the (no) plan items.
-    with django_assert_num_queries(5):
+    # The program, the aggregate, the plan items' state, the events' revisions, the events,
+    # the (no) plan items; once their VEVENTs are kept, no events.
+    with django_assert_num_queries(6):
         response = client.get(f"/calendar/programs/{track.program.pk}.ics")
+    with django_assert_num_queries(5):
+        assert client.get(f"/calendar/programs/{track.program.pk}.ics").content == (
+            response.content)
 
     assert len(uids(response)) == size
 

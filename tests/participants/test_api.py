@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from participants import roles, services
 from participants.models import (
@@ -113,6 +114,25 @@ def test_api_token_authenticates_until_revoked(curator, municipality):
     services.revoke_api_token(token)
     response = client.get(f"{API}/people", headers={"Authorization": f"Bearer {raw}"})
     assert_error(response, 401, "unauthorized")
+
+
+def _token_writes(raw):
+    with CaptureQueriesContext(connection) as queries:
+        assert services.user_for_token(raw) is not None
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+
+
+def test_api_token_use_is_written_at_most_once_a_minute(curator, monkeypatch):
+    token, raw = services.issue_api_token(curator, name="Интеграция")
+    start = timezone.now()
+    monkeypatch.setattr(services.timezone, "now", lambda: start)
+    assert len(_token_writes(raw)) == 1  # first use is recorded
+    monkeypatch.setattr(services.timezone, "now", lambda: start + datetime.timedelta(seconds=59))
+    assert _token_writes(raw) == []  # the next requests of that minute write nothing
+    monkeypatch.setattr(services.timezone, "now", lambda: start + datetime.timedelta(seconds=61))
+    assert len(_token_writes(raw)) == 1
+    token.refresh_from_db()
+    assert token.last_used_at == start + datetime.timedelta(seconds=61)
 
 
 def test_session_write_without_csrf_token_is_refused(curator):

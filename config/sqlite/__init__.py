@@ -1,0 +1,1 @@
+"""SQLite with writers that queue in the process instead of sleeping in SQLite's busy handler."""

@@ -1,0 +1,131 @@
+"""Django's SQLite backend, with one write lock per database file in this process.
+
+With `BEGIN IMMEDIATE` every transaction takes SQLite's write lock at its start. A second writer
+does not wait on that lock: SQLite's busy handler makes it sleep with a back-off of up to 100 ms
+and try again, so under a burst of threads a 15 ms registration waited seconds for a lock that
+was free most of the time. Here a thread takes a `threading.Lock` before `BEGIN` and gives it
+back at `COMMIT`/`ROLLBACK`: writers of one process wait in line and the next starts the moment
+the previous commits. Other processes (the qcluster beside the web server) still meet SQLite's
+own lock, where the busy timeout applies; with the in-process queue only one writer per process
+is ever there.
+
+Single statements in autocommit (an `UPDATE` outside `atomic()`) take the same lock around the
+statement. An in-memory database (the test suite's) is left alone: its shared-cache connections
+fail at once instead of waiting, which tests rely on, and a test's own transaction would hold
+the lock for the whole test.
+"""
+
+import threading
+
+from django.db import OperationalError
+from django.db.backends.sqlite3 import base
+
+# database file → its lock; made under _registry so two threads never make two locks for one file
+_locks = {}
+_registry = threading.Lock()
+# How long a writer waits in the in-process queue before failing like SQLite's busy timeout does.
+DEFAULT_QUEUE_TIMEOUT = 30.0
+_READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH")
+
+
+def write_lock(name):
+    """The process-wide write lock of one database file."""
+    with _registry:
+        return _locks.setdefault(str(name), threading.Lock())
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    # Benchmarks switch it off to show SQLite's busy handler alone (tests/bench).
+    queue_writers = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._holds_write_lock = False
+        self._cursor_class = _cursor_class(self)
+
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        self._queue_timeout = float(
+            params.pop("write_queue_timeout", DEFAULT_QUEUE_TIMEOUT))
+        return params
+
+    def _queues(self):
+        return self.queue_writers and not self.is_in_memory_db()
+
+    def acquire_write_lock(self):
+        if self._holds_write_lock or not self._queues():
+            return
+        if not write_lock(self.settings_dict["NAME"]).acquire(timeout=self._queue_timeout):
+            raise OperationalError("database is locked (waited in the write queue)")
+        self._holds_write_lock = True
+
+    def release_write_lock(self):
+        if self._holds_write_lock:
+            self._holds_write_lock = False
+            write_lock(self.settings_dict["NAME"]).release()
+
+    def _start_transaction_under_autocommit(self):
+        self.acquire_write_lock()
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            self.release_write_lock()
+            raise
+
+    def _commit(self):
+        try:
+            return super()._commit()
+        finally:
+            # A failed COMMIT leaves the transaction open; Atomic rolls it back next.
+            if self.connection is None or self.connection.in_transaction is False:
+                self.release_write_lock()
+
+    def _rollback(self):
+        try:
+            return super()._rollback()
+        finally:
+            self.release_write_lock()
+
+    def _close(self):
+        try:
+            return super()._close()
+        finally:
+            self.release_write_lock()
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=self._cursor_class)
+
+
+def _cursor_class(wrapper):
+    """A cursor class bound to its connection wrapper, for autocommit writes."""
+
+    class QueuedCursor(base.SQLiteCursorWrapper):
+        def execute(self, query, params=None):
+            with _autocommit_write(wrapper, query):
+                return super().execute(query, params)
+
+        def executemany(self, query, param_list):
+            with _autocommit_write(wrapper, query):
+                return super().executemany(query, param_list)
+
+    return QueuedCursor
+
+
+class _autocommit_write:
+    """Hold the write lock around one writing statement run outside a transaction."""
+
+    __slots__ = ("wrapper", "taken")
+
+    def __init__(self, wrapper, query):
+        self.wrapper = wrapper
+        self.taken = (not wrapper._holds_write_lock and wrapper._queues()
+                      and not wrapper.connection.in_transaction
+                      and not query.lstrip()[:7].upper().startswith(_READS))
+
+    def __enter__(self):
+        if self.taken:
+            self.wrapper.acquire_write_lock()
+
+    def __exit__(self, *exc):
+        if self.taken:
+            self.wrapper.release_write_lock()
