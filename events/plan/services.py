@@ -133,9 +133,12 @@ def _evidence_url(value):
 
 # --- checks against the program --------------------------------------------------------------
 
-def _check_links(program, *, track=None, events=None, audience=None):
+def _check_links(program, *, track=None, form=None, events=None, audience=None):
     if track is not None and track.program_id != program.pk:
         raise Invalid(_("Трек относится к другой программе."), details={"field": "track"})
+    if form is not None and form.municipality_id not in (None, program.municipality_id):
+        raise Invalid(_("Форма «%(form)s» другого муниципалитета.") % {"form": form},
+                      details={"field": "form"})
     for event in events or ():
         if event.municipality_id != program.municipality_id:
             raise Invalid(_("Мероприятие «%(title)s» другого муниципалитета.")
@@ -207,7 +210,8 @@ def _prepared(program, fields, *, taken):
     unknown = set(data) - set(ITEM_FIELDS)
     if unknown:
         raise Invalid(_("Неизвестные поля: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    _check_links(program, track=data.get("track"), events=events, audience=data.get("audience"))
+    _check_links(program, track=data.get("track"), form=data.get("form"), events=events,
+                 audience=data.get("audience"))
     _check_responsible(program, responsible)
     kind, start, end, time = normalised_period(**period)
     number = data.get("number")
@@ -275,7 +279,8 @@ def update_item(item, *, by=None, responsible=None, events=None, **fields):
     unknown = set(data) - set(ITEM_FIELDS)
     if unknown:
         raise Invalid(_("Неизвестные поля: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    _check_links(program, track=data.get("track"), events=events, audience=data.get("audience"))
+    _check_links(program, track=data.get("track"), form=data.get("form"), events=events,
+                 audience=data.get("audience"))
     old_track = item.track
     if "number" in data:
         _check_number(program, data["number"], exclude=item.pk)
