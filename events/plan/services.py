@@ -20,6 +20,7 @@ from events.errors import Invalid
 from events.models import Event, Program, Track
 from events.plan.models import PeriodKind, PlanItem, PlanResponsible, month_bounds
 from participants import roles
+from participants.models import Person
 
 # Evidence is a scan, a photo or an office document of a few pages.
 MAX_EVIDENCE_BYTES = 10 * 2**20
@@ -169,9 +170,19 @@ def _responsible_row(item, index, entry):
 
 
 def _set_responsible(item, responsible):
+    before = set(item.responsibles.filter(person__isnull=False).values_list("person_id",
+                                                                            flat=True))
     item.responsibles.all().delete()
     PlanResponsible.objects.bulk_create(_responsible_row(item, index, entry)
                                         for index, entry in enumerate(responsible))
+    _touch_people(before - {entry.person.pk for entry in responsible if entry.person})
+
+
+def _touch_people(person_ids):
+    """People who no longer answer for an item lose it from their feed: nothing of the item is
+    left there to carry the change time, so their own record carries it."""
+    if person_ids:
+        Person.objects.filter(pk__in=person_ids).update(updated_at=timezone.now())
 
 
 def responsible_of(item):
@@ -318,7 +329,10 @@ def delete_item(item, *, by=None):
     roles.ensure_can_manage(by, item.program.municipality)
     evidence = item.evidence_file.name
     storage = item.evidence_file.storage
+    people = set(item.responsibles.filter(person__isnull=False).values_list("person_id",
+                                                                            flat=True))
     item.delete()
+    _touch_people(people)
     _touch_left(program_id=item.program_id, track_id=item.track_id)
     if evidence:
         transaction.on_commit(lambda: storage.delete(evidence))
