@@ -4,11 +4,14 @@ Every entry point (admin, API, import, command) writes through these; each check
 change the program's municipality, cleans the text it is given and keeps the period consistent.
 """
 
-import datetime
+import logging
 import os
+import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -21,6 +24,8 @@ from events.models import Event, Program, Track
 from events.plan.models import PeriodKind, PlanItem, PlanResponsible, month_bounds
 from participants import roles
 from participants.models import Person
+
+log = logging.getLogger(__name__)
 
 # Evidence is a scan, a photo or an office document of a few pages.
 MAX_EVIDENCE_BYTES = 10 * 2**20
@@ -371,10 +376,31 @@ def set_status(item, status, *, by=None, note=None, evidence_url=None, evidence_
 
 
 def _store_evidence(item, upload):
+    """Name the file in the row now; write its bytes once the transaction commits, so that a
+    rollback (here or in any caller) leaves no file behind."""
     if not isinstance(upload, UploadedFile):
         raise Invalid(_("Файл подтверждения не передан."), details={"field": "evidence_file"})
     validate_evidence(upload)
     extension = os.path.splitext(upload.name)[1].lower()
-    # The stored name is ours: a person's file name may carry anything.
-    name = f"item-{item.pk}-{datetime.datetime.now():%Y%m%d%H%M%S}{extension}"
-    item.evidence_file.save(name, upload, save=False)
+    # The stored name is ours: a person's file name may carry anything. The random part keeps
+    # two uploads of one second apart before either is written.
+    field = item.evidence_file.field
+    name = field.generate_filename(item, f"item-{item.pk}-{secrets.token_hex(6)}{extension}")
+    upload.seek(0)
+    content = upload.read()  # at most MAX_EVIDENCE_BYTES
+    item.evidence_file.name = name
+    transaction.on_commit(partial(_write_evidence, item.pk, name, content))
+
+
+def _write_evidence(item_id, name, content):
+    """After the commit: the bytes under the name the row holds; if storage fails, the row
+    loses the name rather than point at nothing."""
+    storage = PlanItem._meta.get_field("evidence_file").storage
+    try:
+        saved = storage.save(name, ContentFile(content), max_length=300)
+    except Exception:
+        log.exception("Evidence file %s of plan item %s was not stored", name, item_id)
+        PlanItem.objects.filter(pk=item_id, evidence_file=name).update(evidence_file="")
+        return
+    if saved != name:
+        PlanItem.objects.filter(pk=item_id, evidence_file=name).update(evidence_file=saved)
