@@ -195,6 +195,8 @@ class PlanImportAdmin(ScopedAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "upload": upload,
             "original": upload, "summary": summary,
+            "zone": upload.program.municipality.time_zone,
+            "apply_url": reverse("admin:events_planimport_apply", args=[upload.pk]),
             "title": _("Импорт плана «%(file)s»") % {"file": upload.file_name},
             "can_apply": upload.applied_at is None and not summary.get("errors")
             and self.has_change_permission(request, upload),
