@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from config.api_types import (
     Count,
@@ -32,15 +32,16 @@ EventStatus = named_choices("EventStatus", Event.Status)
 
 
 def _listed(value):
-    """One value sent as before (a string) is a list of one; duplicates go, order stays."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return list(dict.fromkeys(value))
-    return value
+    """One value sent as before (a string) is a list of one."""
+    return [value] if isinstance(value, str) else value
 
 
-AudienceList = Annotated[list[EventAudience], BeforeValidator(_listed)]
+def _distinct(codes):
+    """Each code once, in the order sent."""
+    return list(dict.fromkeys(codes))
+
+
+AudienceList = Annotated[list[EventAudience], BeforeValidator(_listed), AfterValidator(_distinct)]
 RegistrationStatus = named_choices("RegistrationStatus", Registration.Status)
 
 # --- vocabularies and people ---------------------------------------------------------------

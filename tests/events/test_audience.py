@@ -84,7 +84,8 @@ def test_api_still_takes_one_audience_as_a_string(curator):
     assert created.json()["audience"] == ["deputy_heads"]
 
 
-@pytest.mark.parametrize("audience", [[], ["pupils"], None, "=HYPERLINK(1)"])
+@pytest.mark.parametrize("audience", [[], ["pupils"], None, "=HYPERLINK(1)", [{"a": 1}],
+                                      [["all"]], 10**20])
 def test_api_refuses_an_empty_unknown_or_null_audience(curator, audience):
     response = _post(_signed_in(curator), "/events", _event_body(audience=audience))
 
