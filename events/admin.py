@@ -19,11 +19,8 @@ from events.models import (
     Registration,
     Track,
 )
-from participants.admin_scoping import (
-    SCOPE_PATHS,
-    MunicipalityScopedAdmin,
-    SharedVocabularyAdmin,
-)
+from participants import roles
+from participants.admin_scoping import SCOPE_PATHS, MunicipalityScopedAdmin
 from participants.models import Municipality
 
 EVENT_SCOPE_PATHS = {
@@ -34,13 +31,76 @@ EVENT_SCOPE_PATHS = {
 }
 
 
+def usable_forms(user):
+    """The event forms a user may choose: the shared ones and their municipality's own."""
+    forms = EventForm.objects.all()
+    return forms if user.is_superuser else forms.usable_in(roles.municipality_id_of(user))
+
+
+class EventFormListFilter(admin.RelatedFieldListFilter):
+    """The sidebar's forms: the shared ones and the user's municipality's, no one else's."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(form.pk, str(form)) for form in usable_forms(request.user).order_by("name")]
+
+
 class ScopedAdmin(MunicipalityScopedAdmin):
     scope_paths = EVENT_SCOPE_PATHS
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is EventForm:
+            kwargs["queryset"] = usable_forms(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(EventForm)
-class EventFormAdmin(SharedVocabularyAdmin):
+class EventFormAdmin(ScopedAdmin):
+    """Shared forms (no municipality) are seen by every curator and changed by a superuser only;
+    a municipality's own forms («мониторинг», «форум») are its curator's to add and rename, and
+    absent for everyone else. Writes go through events.services."""
+
+    list_display = ["name", "owner"]
     search_fields = ["name"]
+    fields = ["name", "municipality"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        municipality_id = roles.municipality_id_of(request.user) if roles.can_view(
+            request.user) else None
+        return queryset.usable_in(municipality_id)
+
+    @admin.display(description=_("чья"), ordering="municipality__name")
+    def owner(self, form):
+        return form.municipality or _("общая")
+
+    def _own(self, request, obj):
+        return (roles.can_manage(request.user) and obj.municipality_id is not None
+                and obj.municipality_id == roles.municipality_id_of(request.user))
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser or (roles.can_manage(request.user)
+                                             and super().has_add_permission(request))
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().has_change_permission(request, obj)
+        return self._own(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        self.assign_municipality(request, obj)
+        if change:
+            saved = services.rename_event_form(obj, name=obj.name, by=request.user)
+        elif obj.municipality_id is None:  # a shared form: the superuser's
+            obj.save()
+            saved = obj
+        else:
+            saved = services.create_event_form(obj.municipality, name=obj.name, by=request.user)
+        obj.pk = saved.pk
 
 
 @admin.register(Program)
@@ -60,6 +120,20 @@ class TrackAdmin(ScopedAdmin):
     search_fields = ["theme"]
     autocomplete_fields = ["responsible", "topics"]
     actions = [issue_for_tracks]
+
+
+class AudienceFilter(admin.SimpleListFilter):
+    """Events one of whose audiences is the chosen one (an event may have several)."""
+
+    title = _("для кого")
+    parameter_name = "audience"
+
+    def lookups(self, request, model_admin):
+        return Event.Audience.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.for_audience(value) if value in Event.Audience.values else queryset
 
 
 class RegistrationInline(admin.TabularInline):
@@ -87,8 +161,9 @@ class EventChangeInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(ScopedAdmin):
-    list_display = ["title", "local_start", "form", "track", "capacity", "status"]
-    list_filter = ["status", "form", "track__program", "audience"]
+    list_display = ["title", "local_start", "form", "track", "audience_display", "capacity",
+                    "status"]
+    list_filter = ["status", ("form", EventFormListFilter), "track__program", AudienceFilter]
     list_select_related = ["form", "track", "municipality"]
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
@@ -96,6 +171,10 @@ class EventAdmin(ScopedAdmin):
     readonly_fields = ["sequence", "series_id", "checkin_code"]
     inlines = [RegistrationInline, EventChangeInline]
     actions = ["cancel_events", issue_for_events]
+
+    @admin.display(description=_("для кого"))
+    def audience_display(self, event):
+        return event.audience_display
 
     @admin.display(description=_("начало"), ordering="starts_at")
     def local_start(self, event):

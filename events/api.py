@@ -18,7 +18,8 @@ from ninja.pagination import paginate
 
 from config.api_types import PathId
 from events import reports, services
-from events.errors import Forbidden, Invalid
+from events.api_lookups import pick, pick_all, require_staff, visible
+from events.errors import Invalid
 from events.models import Event, EventForm, Program, Registration, Track
 from events.schemas import (
     AttendanceIn,
@@ -55,21 +56,6 @@ router = Router(tags=["Мероприятия"])
 
 # --- who sees what -------------------------------------------------------------------------
 
-def _visible(queryset, user, path="municipality"):
-    """Staff: roles.scope; a participant: their own municipality; anyone else: nothing."""
-    if roles.can_view(user):
-        return roles.scope(queryset, user, path)
-    municipality_id = roles.municipality_id_of(user)
-    if municipality_id is None:
-        return queryset.none()
-    return queryset.filter(**{path: municipality_id})
-
-
-def _require_staff(user):
-    if not roles.can_view(user):
-        raise Forbidden(_("Доступно куратору и наставникам муниципалитета."))
-
-
 def _own_person(user):
     person = Person.objects.filter(user=user).select_related("municipality").first()
     if person is None:
@@ -86,12 +72,12 @@ def _people(user):
 
 
 def _event_or_404(user, event_id):
-    return get_object_or_404(_visible(Event.objects.select_related("municipality"), user),
+    return get_object_or_404(visible(Event.objects.select_related("municipality"), user),
                              pk=event_id)
 
 
 def _events(user):
-    return (_visible(Event.objects.all(), user).with_counts()
+    return (visible(Event.objects.all(), user).with_counts()
             .select_related("municipality", "form").prefetch_related("topics", "responsible"))
 
 
@@ -109,30 +95,10 @@ def _target_municipality(user, municipality_id):
     municipality_id = municipality_id or roles.municipality_id_of(user)
     if municipality_id is None:
         raise Invalid(_("Укажите муниципалитет."), details={"field": "municipality_id"})
-    return get_object_or_404(_visible(Municipality.objects.all(), user, "pk"), pk=municipality_id)
+    return get_object_or_404(visible(Municipality.objects.all(), user, "pk"), pk=municipality_id)
 
 
 # --- ids in a body → objects ---------------------------------------------------------------
-
-def _pick(queryset, pk, field):
-    """The object a body refers to; an id the user may not use is a 422 naming the field."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Invalid(_("Не найдено: %(field)s = %(pk)s.") % {"field": field, "pk": pk},
-                      details={"field": field})
-    return found
-
-
-def _pick_all(queryset, pks, field):
-    found = list(queryset.filter(pk__in=pks))
-    if len(found) != len(set(pks)):
-        missing = sorted(set(pks) - {obj.pk for obj in found})
-        raise Invalid(_("Не найдено: %(field)s = %(pks)s.") % {"field": field, "pks": missing},
-                      details={"field": field})
-    return found
-
 
 def _event_fields(data, municipality):
     """Turn the ids of an event body into objects of the event's municipality."""
@@ -150,10 +116,10 @@ def _event_fields(data, municipality):
     for key, value in data.items():
         if key in single:
             name, queryset = single[key]
-            fields[name] = _pick(queryset, value, key)
+            fields[name] = pick(queryset, value, key)
         elif key in many:
             name, queryset = many[key]
-            fields[name] = None if value is None else _pick_all(queryset, value, key)
+            fields[name] = None if value is None else pick_all(queryset, value, key)
         else:
             fields[key] = value
     return fields
@@ -164,38 +130,38 @@ def _event_fields(data, municipality):
 @router.get("/programs", response=list[ProgramOut], summary="Программы")
 @paginate
 def list_programs(request):
-    return _visible(Program.objects.all(), request.auth)
+    return visible(Program.objects.all(), request.auth)
 
 
 @router.post("/programs", response={201: ProgramOut}, summary="Создать программу")
 def create_program(request, payload: ProgramIn):
     user, data = request.auth, payload.dict()
     municipality = _target_municipality(user, data.pop("municipality_id"))
-    curator = _pick(Person.objects.filter(municipality=municipality), data.pop("curator_id"),
+    curator = pick(Person.objects.filter(municipality=municipality), data.pop("curator_id"),
                     "curator_id")
     return services.create_program(municipality, by=user, curator=curator, **data)
 
 
 @router.get("/programs/{program_id}", response=ProgramOut, summary="Программа")
 def get_program(request, program_id: PathId):
-    return get_object_or_404(_visible(Program.objects.all(), request.auth), pk=program_id)
+    return get_object_or_404(visible(Program.objects.all(), request.auth), pk=program_id)
 
 
 @router.patch("/programs/{program_id}", response=ProgramOut, summary="Изменить программу")
 def update_program(request, program_id: PathId, payload: ProgramPatch):
     """Change the fields sent (a rename shows in the program's calendar at the next poll)."""
     user = request.auth
-    program = get_object_or_404(_visible(Program.objects.select_related("municipality"), user),
+    program = get_object_or_404(visible(Program.objects.select_related("municipality"), user),
                                  pk=program_id)
     data = payload.dict(exclude_unset=True)
     if "curator_id" in data:
-        data["curator"] = _pick(Person.objects.filter(municipality_id=program.municipality_id),
+        data["curator"] = pick(Person.objects.filter(municipality_id=program.municipality_id),
                                 data.pop("curator_id"), "curator_id")
     return services.update_program(program, by=user, **data)
 
 
 def _tracks(user):
-    return _visible(Track.objects.all(), user, "program__municipality").prefetch_related("topics")
+    return visible(Track.objects.all(), user, "program__municipality").prefetch_related("topics")
 
 
 @router.get("/tracks", response=list[TrackOut], summary="Треки программ")
@@ -210,10 +176,10 @@ def list_tracks(request, filters: Query[TrackFilters]):
 @router.post("/tracks", response={201: TrackOut}, summary="Создать трек")
 def create_track(request, payload: TrackIn):
     user, data = request.auth, payload.dict()
-    program = _pick(_visible(Program.objects.select_related("municipality"), user),
+    program = pick(visible(Program.objects.select_related("municipality"), user),
                     data.pop("program_id"), "program_id")
-    topics = _pick_all(Topic.objects.all(), data.pop("topic_ids"), "topic_ids")
-    responsible = _pick_all(Person.objects.filter(municipality_id=program.municipality_id),
+    topics = pick_all(Topic.objects.all(), data.pop("topic_ids"), "topic_ids")
+    responsible = pick_all(Person.objects.filter(municipality_id=program.municipality_id),
                             data.pop("responsible_ids"), "responsible_ids")
     track = services.create_track(program, by=user, topics=topics, responsible=responsible,
                                   **data)
@@ -232,9 +198,9 @@ def update_track(request, track_id: PathId, payload: TrackPatch):
     data = payload.dict(exclude_unset=True)
     municipality_id = track.program.municipality_id
     if data.get("topic_ids") is not None:
-        data["topics"] = _pick_all(Topic.objects.all(), data.pop("topic_ids"), "topic_ids")
+        data["topics"] = pick_all(Topic.objects.all(), data.pop("topic_ids"), "topic_ids")
     if data.get("responsible_ids") is not None:
-        data["responsible"] = _pick_all(Person.objects.filter(municipality_id=municipality_id),
+        data["responsible"] = pick_all(Person.objects.filter(municipality_id=municipality_id),
                                         data.pop("responsible_ids"), "responsible_ids")
     data = {key: value for key, value in data.items() if not key.endswith("_ids")}
     services.update_track(track, by=user, **data)
@@ -258,6 +224,8 @@ def _filter_events(events, filters, user):
             events = events.filter(**{field: value})
     if filters.topic_id is not None:
         events = events.filter(topics=filters.topic_id)
+    if filters.audience is not None:
+        events = events.for_audience(filters.audience)
     if filters.date_from or filters.date_to:
         zone = _zone_for(user, filters.municipality_id)
         if filters.date_from:
@@ -330,7 +298,7 @@ def cancel_event(request, event_id: PathId, payload: EventCancelIn = None):
 
 def _forms(user):
     """The shared forms and those of the municipalities the user sees."""
-    own = _visible(EventForm.objects.filter(municipality__isnull=False), user)
+    own = visible(EventForm.objects.filter(municipality__isnull=False), user)
     return EventForm.objects.filter(Q(municipality__isnull=True) | Q(pk__in=own.values("pk")))
 
 
@@ -361,13 +329,13 @@ def rename_event_form(request, form_id: PathId, payload: EventFormPatch):
 @paginate
 def list_municipalities(request):
     """The municipalities the user sees: their own; all for a superuser."""
-    return _visible(Municipality.objects.all(), request.auth, "pk")
+    return visible(Municipality.objects.all(), request.auth, "pk")
 
 
 @router.get("/municipalities/{municipality_id}", response=MunicipalityOut,
             summary="Муниципалитет")
 def get_municipality(request, municipality_id: PathId):
-    return get_object_or_404(_visible(Municipality.objects.all(), request.auth, "pk"),
+    return get_object_or_404(visible(Municipality.objects.all(), request.auth, "pk"),
                              pk=municipality_id)
 
 
@@ -379,7 +347,7 @@ def get_municipality(request, municipality_id: PathId):
 def list_registrations(request, event_id: PathId, filters: Query[RegistrationFilters]):
     """Staff: the event's registrations, the waiting list in its order (queued_at)."""
     event = _event_or_404(request.auth, event_id)
-    _require_staff(request.auth)
+    require_staff(request.auth)
     registrations = event.registrations.select_related("person").order_by("queued_at", "id")
     if filters.status is not None:
         registrations = registrations.filter(status=filters.status)
@@ -452,7 +420,7 @@ def _attendance_sheet(event):
 def list_attendance(request, event_id: PathId):
     """Staff: everyone registered with their mark (empty until marked), plus walk-ins."""
     event = _event_or_404(request.auth, event_id)
-    _require_staff(request.auth)
+    require_staff(request.auth)
     return _attendance_sheet(event)
 
 

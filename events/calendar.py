@@ -56,7 +56,8 @@ class Feed:
     candidates: QuerySet | None = None
     history: datetime.timedelta | None = None
     now: datetime.datetime | None = None
-    # The program's or track's plan items (all-day entries), or None.
+    # Plan items that are or were in it (all-day entries), or None; a feed with `history`
+    # shows those ending within it.
     plan_items: QuerySet | None = None
 
 
@@ -78,7 +79,8 @@ def _shown(candidates, now, history=None):
 
 
 def person_feed(person, *, now=None):
-    """Events a person is registered for, waitlisted for or responsible for, a year back on."""
+    """Events a person is registered for, waitlisted for or responsible for, and plan items they
+    answer for, a year back on."""
     now = now or timezone.now()
     ever = Registration.objects.filter(person=person).values("event_id")
     registered = Registration.objects.filter(person=person, status__in=ACTIVE).values("event_id")
@@ -92,7 +94,8 @@ def person_feed(person, *, now=None):
     return Feed(name=name, time_zone=municipality.time_zone, person=person, events=events,
                 candidates=candidates, history=PERSONAL_HISTORY, now=now,
                 depends_on=(person.updated_at, municipality.time_zone,
-                            municipality.updated_at))
+                            municipality.updated_at),
+                plan_items=plan_calendar.person_items(person))
 
 
 def program_feed(program, *, now=None):
@@ -153,6 +156,11 @@ def _aggregates(feed, now):
     return aggregates
 
 
+def _plan_since(feed, now):
+    """The first day of plan items a feed looking back `history` shows; None: all."""
+    return (now - feed.history).date() if feed.history else None
+
+
 def feed_state(feed):
     """ETag and Last-Modified of a feed from one aggregate query, before any body is built."""
     now = feed.now or timezone.now()
@@ -167,8 +175,11 @@ def feed_state(feed):
     stamps += [d for d in feed.depends_on if isinstance(d, datetime.datetime)]
     plan_rows = None
     if feed.plan_items is not None:
-        plan_rows, plan_changed = plan_calendar.state(feed.plan_items)
+        plan_rows, plan_changed, plan_left = plan_calendar.state(
+            feed.plan_items, since=_plan_since(feed, now))
         stamps.append(plan_changed)
+        if plan_left is not None:
+            stamps.append(plan_left + feed.history)
     stamps = [s for s in stamps if s is not None]
     # The body does not change when an entry leaves: only which entries are in it; the
     # moments of leaving are in Last-Modified, not in the ETag.
@@ -360,8 +371,9 @@ def feed_ics(feed):
                 fragments.put(key, parts[pk])
     body = [parts[pk] for pk, *_rest in entries]
     if feed.plan_items is not None:
+        items = plan_calendar.shown(feed.plan_items, _plan_since(feed, feed.now or timezone.now()))
         body += [component.to_ical()
-                 for component in plan_calendar.components(feed.plan_items, host=uid_domain())]
+                 for component in plan_calendar.components(items, host=uid_domain())]
     head, end = _calendar(feed.name, feed.time_zone).to_ical().rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *body, b"END:VCALENDAR", end])
 

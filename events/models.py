@@ -3,10 +3,13 @@
 import datetime
 import secrets
 
+from django import forms
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import connections, models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Municipality, Organisation, Person, Topic
@@ -156,6 +159,66 @@ class EventQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(ends_at__gte=timezone.now())
 
+    def for_audience(self, code):
+        """Events one of whose audiences is `code`."""
+        if connections[self.db].features.supports_json_field_contains:
+            return self.filter(audience__contains=[code])
+        # SQLite has no JSON containment: match the quoted code in the list's text; codes are
+        # plain words, none a part of another in quotes.
+        return self.filter(audience__icontains=f'"{code}"')
+
+
+class Audience(models.TextChoices):
+    """For whom an event or a plan item is: an event may be for several of these at once."""
+
+    ALL_TEACHERS = "all", _("все педагоги")
+    YOUNG_SPECIALISTS = "young", _("молодые специалисты")
+    MENTORS = "mentors", _("наставники")
+    MENTEES = "mentees", _("наставляемые")
+    DEPUTY_HEADS = "deputy_heads", _("заместители директоров")
+
+
+def validate_audience(value):
+    """A list of distinct Audience codes."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Укажите список значений «для кого»."), code="invalid")
+    unknown = [code for code in value if code not in Audience.values]
+    if unknown:
+        raise ValidationError(_("Неизвестные значения «для кого»: %(codes)s.")
+                              % {"codes": ", ".join(unknown)}, code="invalid_choice")
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Значения «для кого» повторяются."), code="duplicate")
+
+
+def audience_labels(codes):
+    """«наставники, молодые специалисты»: the codes in words, in the order given."""
+    labels = dict(Audience.choices)
+    return ", ".join(str(labels.get(code, code)) for code in codes or ())
+
+
+def default_audience():
+    return [Audience.ALL_TEACHERS.value]
+
+
+class AudienceField(models.JSONField):
+    """Several Audience codes kept as a JSON list; forms show them as checkboxes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_audience])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("validators") == [validate_audience]:
+            del kwargs["validators"]
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=Audience.choices, required=not self.blank,
+            widget=forms.CheckboxSelectMultiple, label=capfirst(self.verbose_name),
+            help_text=self.help_text, **{k: v for k, v in kwargs.items() if k == "initial"})
+
 
 def new_checkin_code():
     # Short enough to type from a projector; it only works for registered people signed in.
@@ -167,12 +230,7 @@ class Event(models.Model):
         PLANNED = "planned", _("запланировано")
         CANCELLED = "cancelled", _("отменено")
 
-    class Audience(models.TextChoices):
-        ALL_TEACHERS = "all", _("все педагоги")
-        YOUNG_SPECIALISTS = "young", _("молодые специалисты")
-        MENTORS = "mentors", _("наставники")
-        MENTEES = "mentees", _("наставляемые")
-        DEPUTY_HEADS = "deputy_heads", _("заместители директоров")
+    Audience = Audience
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="events",
@@ -205,8 +263,7 @@ class Event(models.Model):
     registration_closes_at = models.DateTimeField(_("запись закрывается"), null=True, blank=True)
     responsible = models.ManyToManyField(Person, blank=True, related_name="responsible_events",
                                          verbose_name=_("ответственные"))
-    audience = models.CharField(_("для кого"), max_length=32, choices=Audience.choices,
-                                default=Audience.ALL_TEACHERS)
+    audience = AudienceField(_("для кого"), default=default_audience)
     topics = models.ManyToManyField(Topic, blank=True, related_name="events",
                                     verbose_name=_("темы"))
     academic_hours = models.DecimalField(_("академических часов"), max_digits=5,
@@ -243,6 +300,11 @@ class Event(models.Model):
     def no_show_count(self):
         """Registered (confirmed) people who did not come; needs with_counts()."""
         return self.confirmed_count - (self.attended_count - self.walk_in_count)
+
+    @property
+    def audience_display(self):
+        """«наставники, молодые специалисты»."""
+        return audience_labels(self.audience)
 
     @property
     def is_cancelled(self):

@@ -3,8 +3,10 @@
 import datetime
 import uuid
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import AfterValidator, BeforeValidator
 
 from config.api_types import (
     Count,
@@ -27,6 +29,19 @@ from events.models import DEFAULT_REMINDERS, Event, Registration
 # "Status" in the OpenAPI, and Event.Audience would collide with the surveys' Round.Audience.
 EventAudience = named_choices("EventAudience", Event.Audience)
 EventStatus = named_choices("EventStatus", Event.Status)
+
+
+def _listed(value):
+    """One value sent as before (a string) is a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def _distinct(codes):
+    """Each code once, in the order sent."""
+    return list(dict.fromkeys(codes))
+
+
+AudienceList = Annotated[list[EventAudience], BeforeValidator(_listed), AfterValidator(_distinct)]
 RegistrationStatus = named_choices("RegistrationStatus", Registration.Status)
 
 # --- vocabularies and people ---------------------------------------------------------------
@@ -158,7 +173,9 @@ class EventIn(InSchema):
     capacity: Count | None = None
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = None
-    audience: EventAudience = EventAudience.ALL_TEACHERS
+    audience: AudienceList = Field(
+        [EventAudience.ALL_TEACHERS], min_length=1, max_length=len(Event.Audience),
+        description="Для кого: одно или несколько значений (одно — можно строкой).")
     academic_hours: Decimal = Field(Decimal(0), ge=0, max_digits=5, decimal_places=1)
     topic_ids: list[Id] = Field([], max_length=1000)
     responsible_ids: list[Id] = Field([], max_length=1000)
@@ -198,7 +215,7 @@ class EventPatch(InSchema):
     capacity: Count | None = None
     registration_opens_at: Moment | None = None
     registration_closes_at: Moment | None = None
-    audience: EventAudience = None
+    audience: AudienceList = Field(None, min_length=1, max_length=len(Event.Audience))
     academic_hours: Decimal = Field(None, ge=0, max_digits=5, decimal_places=1)
     topic_ids: list[Id] = Field(None, max_length=1000)
     responsible_ids: list[Id] = Field(None, max_length=1000)
@@ -219,6 +236,7 @@ class EventFilters(InSchema):
     topic_id: QueryId | None = None
     municipality_id: QueryId | None = None
     status: EventStatus | None = None
+    audience: EventAudience | None = Field(None, description="Для кого среди прочих.")
 
 
 class EventOut(Schema):
@@ -245,11 +263,6 @@ class EventOut(Schema):
     audience: list[EventAudience] = Field(..., description="Для кого (список значений).")
     responsible: list[PersonBriefOut]
     academic_hours: float
-
-    @staticmethod
-    def resolve_audience(event):
-        # The model holds one value today; the list is the contract, so more can come.
-        return [event.audience] if event.audience else []
 
     @staticmethod
     def resolve_responsible(event):

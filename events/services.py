@@ -128,7 +128,17 @@ def _validated(event):
         raise Invalid(_("Окончание должно быть позже начала."), details={"field": "ends_at"})
     if event.track_id and event.program_id and event.track.program_id != event.program_id:
         raise Invalid(_("Трек относится к другой программе."), details={"field": "track"})
+    if event.form_id and event.form.municipality_id not in (None, event.municipality_id):
+        raise Invalid(_("Форма «%(form)s» другого муниципалитета.") % {"form": event.form},
+                      details={"field": "form"})
     return event
+
+
+def _plain_audience(fields):
+    """Audience codes as plain strings, each once, in the order given."""
+    if isinstance(fields.get("audience"), list | tuple):
+        fields["audience"] = list(dict.fromkeys(str(code) for code in fields["audience"]))
+    return fields
 
 
 def _checked(instance):
@@ -167,7 +177,7 @@ def create_event(municipality, *, by=None, topics=(), responsible=(), **fields):
     _ensure_staff(by, municipality)
     if fields.get("track") and not fields.get("program"):
         fields["program"] = fields["track"].program
-    event = _validated(Event(municipality=municipality, **fields))
+    event = _validated(Event(municipality=municipality, **_plain_audience(fields)))
     event.save()
     event.topics.set(topics)
     event.responsible.set(responsible)
@@ -187,6 +197,8 @@ def create_series(municipality, *, dates, duration, by=None, **fields):
 
 
 def _as_history_value(value):
+    if isinstance(value, list):
+        return [_as_history_value(item) for item in value]
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -201,7 +213,7 @@ def update_event(event, *, by=None, topics=None, responsible=None, **changes):
     event = Event.objects.select_for_update().get(pk=event.pk)
     old_program, old_track = event.program_id, event.track_id
     diff = {}
-    for field, value in changes.items():
+    for field, value in _plain_audience(changes).items():
         if field not in EDITABLE_FIELDS:
             raise Invalid(_("Поле «%(field)s» нельзя изменить так.") % {"field": field})
         old = getattr(event, field)

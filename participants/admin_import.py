@@ -96,6 +96,8 @@ class ImportBatchAdmin(MunicipalityScopedAdmin):
             **self.admin_site.each_context(request), "opts": self.opts, "batch": batch,
             "original": batch, "title": _("Импорт «%(file)s»") % {"file": batch.file_name},
             "summary": summary, "updates": _update_rows(summary.get("updates", [])),
+            "zone": batch.municipality.time_zone,
+            "apply_url": reverse("admin:participants_importbatch_apply", args=[batch.pk]),
             "can_apply": batch.applied_at is None and not summary.get("errors")
             and self.has_change_permission(request, batch),
         }

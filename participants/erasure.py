@@ -72,11 +72,23 @@ def scrub(value, traces):
     return value
 
 
+def _initials_forms(person):
+    """«Зорькина А.В.», «Зорькина А. В.», «А.В. Зорькина»: how orders and plans name people."""
+    letters = [f"{part[0]}." for part in (person.first_name, person.patronymic) if part]
+    if not person.last_name or not letters:
+        return set()
+    tight, spaced = "".join(letters), " ".join(letters)
+    return {f"{person.last_name} {tight}", f"{person.last_name} {spaced}",
+            f"{tight} {person.last_name}", f"{spaced} {person.last_name}"}
+
+
 def _traces(person, erase):
     texts = {person.email, person.phone, person.full_name,
-             f"{person.last_name} {person.first_name}"}
+             f"{person.last_name} {person.first_name}", *_initials_forms(person)}
     if len(person.last_name) >= 3:
         texts.add(person.last_name)
+    # Tables typed by hand write «е» for «ё».
+    texts |= {text.replace("ё", "е").replace("Ё", "Е") for text in texts if text}
     return Traces(person.pk, person.municipality_id, person.user_id,
                   tuple(sorted(text for text in texts if text and text.strip())), erase)
 

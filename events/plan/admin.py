@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
-from events.admin import EVENT_SCOPE_PATHS, ScopedAdmin
-from events.models import Event, Program
+from events.admin import EVENT_SCOPE_PATHS, EventFormListFilter, ScopedAdmin
+from events.models import Program
 from events.plan import importing, services
 from events.plan.models import PlanImport, PlanItem, PlanResponsible
 from events.plan.periods import period_label
@@ -34,9 +34,6 @@ class PlanResponsibleInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 class PlanItemForm(forms.ModelForm):
-    audience = forms.MultipleChoiceField(
-        label=gettext_lazy("участники"), choices=Event.Audience.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
     evidence_url = forms.URLField(label=gettext_lazy("подтверждение (ссылка)"), max_length=500,
                                   required=False, assume_scheme="https")
     evidence_upload = forms.FileField(
@@ -71,7 +68,7 @@ class PlanItemAdmin(ScopedAdmin):
     municipality_path = "program__municipality"
     list_display = ["number", "title", "period", "program", "status"]
     list_display_links = ["number", "title"]
-    list_filter = ["program", "status", "period_kind"]
+    list_filter = ["program", "status", "period_kind", ("form", EventFormListFilter)]
     list_select_related = ["program"]
     search_fields = ["title"]
     autocomplete_fields = ["events", "form"]
@@ -198,6 +195,8 @@ class PlanImportAdmin(ScopedAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "upload": upload,
             "original": upload, "summary": summary,
+            "zone": upload.program.municipality.time_zone,
+            "apply_url": reverse("admin:events_planimport_apply", args=[upload.pk]),
             "title": _("Импорт плана «%(file)s»") % {"file": upload.file_name},
             "can_apply": upload.applied_at is None and not summary.get("errors")
             and self.has_change_permission(request, upload),

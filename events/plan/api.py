@@ -13,7 +13,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from config.api_types import PathId, QueryId
-from events.api import _pick, _pick_all, _require_staff, _visible
+from events.api_lookups import pick, pick_all, require_staff, visible
 from events.errors import Invalid
 from events.models import Event, EventForm, Program, Track
 from events.plan import importing, services
@@ -33,7 +33,7 @@ router = Router(tags=["План мероприятий"])
 
 
 def _items(user):
-    return (_visible(PlanItem.objects.all(), user, "program__municipality")
+    return (visible(PlanItem.objects.all(), user, "program__municipality")
             .select_related("program__municipality")
             .prefetch_related(
                 Prefetch("responsibles", queryset=PlanResponsible.objects.select_related(
@@ -47,12 +47,13 @@ def _related(data, program):
     municipality_id = program.municipality_id
     fields = {}
     if "track_id" in data:
-        fields["track"] = _pick(Track.objects.filter(program=program), data.pop("track_id"),
+        fields["track"] = pick(Track.objects.filter(program=program), data.pop("track_id"),
                                 "track_id")
     if "form_id" in data:
-        fields["form"] = _pick(EventForm.objects.all(), data.pop("form_id"), "form_id")
+        fields["form"] = pick(EventForm.objects.usable_in(municipality_id), data.pop("form_id"),
+                              "form_id")
     if data.get("event_ids") is not None:
-        fields["events"] = _pick_all(Event.objects.filter(municipality_id=municipality_id),
+        fields["events"] = pick_all(Event.objects.filter(municipality_id=municipality_id),
                                      data.pop("event_ids"), "event_ids")
     data.pop("event_ids", None)
     if data.get("responsible") is not None:
@@ -66,9 +67,9 @@ def _responsible(entry, municipality_id):
     if sum(value not in (None, "") for value in entry.values()) != 1:
         raise Invalid(_("Ответственный — это person_id, organisation_id или text, что-то одно."),
                       details={"field": "responsible"})
-    person = _pick(Person.objects.filter(municipality_id=municipality_id),
+    person = pick(Person.objects.filter(municipality_id=municipality_id),
                    entry.get("person_id"), "responsible.person_id")
-    organisation = _pick(Organisation.objects.filter(municipality_id=municipality_id),
+    organisation = pick(Organisation.objects.filter(municipality_id=municipality_id),
                          entry.get("organisation_id"), "responsible.organisation_id")
     return services.Responsible(person=person, organisation=organisation,
                                 text=entry.get("text") or "")
@@ -90,7 +91,7 @@ def list_items(request, filters: Query[PlanItemFilters]):
 @router.post("/plan-items", response={201: PlanItemOut}, summary="Добавить пункт плана")
 def create_item(request, payload: PlanItemIn):
     user, data = request.auth, payload.dict()
-    program = _pick(_visible(Program.objects.select_related("municipality"), user),
+    program = pick(visible(Program.objects.select_related("municipality"), user),
                     data.pop("program_id"), "program_id")
     item = services.create_item(program, by=user, **_related(data, program))
     return Status(201, _items(user).get(pk=item.pk))
@@ -135,7 +136,7 @@ def set_status(request, item_id: PathId, payload: Form[PlanItemStatusIn],
 # --- imports -------------------------------------------------------------------------------
 
 def _uploads(user):
-    _require_staff(user)
+    require_staff(user)
     return roles.scope(PlanImport.objects.select_related("program__municipality"), user,
                        "program__municipality")
 
@@ -144,7 +145,7 @@ def _uploads(user):
              summary="Загрузить таблицу плана (DOCX, XLSX или CSV) для предпросмотра")
 def upload_plan(request, file: File[UploadedFile], program_id: Form[QueryId]):
     user = request.auth
-    program = _pick(_visible(Program.objects.select_related("municipality"), user), program_id,
+    program = pick(visible(Program.objects.select_related("municipality"), user), program_id,
                     "program_id")
     if file.size > importing.MAX_FILE_BYTES:
         raise Invalid(_("Файл больше %(limit)s МБ.") % {"limit": importing.MAX_FILE_BYTES // 2**20},

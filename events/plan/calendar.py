@@ -1,5 +1,5 @@
-"""Plan items in the program and track feeds: all-day entries, timed only when the plan gives a
-time; and what the feed's ETag must know about them.
+"""Plan items in the program and track feeds and in the feeds of the people responsible for them:
+all-day entries, timed only when the plan gives a time; and what the feed's ETag must know.
 
 All-day VEVENTs (`DTSTART;VALUE=DATE`, exclusive `DTEND`), not VTODO, even for a deadline:
 Google Calendar, Yandex Calendar, Outlook and the iPhone show all-day VEVENTs of a subscribed
@@ -36,11 +36,28 @@ def loaded(items):
             .in_order())
 
 
-def state(items):
-    """(rows for the ETag, last change) of the items: one query."""
-    rows = sorted(items.order_by().values_list(*STATE_FIELDS), key=repr)
+def shown(items, since=None):
+    """The items a feed shows: those ending on `since` or later (a person's feed looks back a
+    year), or all of them."""
+    return items if since is None else items.overlapping(since, None)
+
+
+def state(items, *, since=None):
+    """(rows for the ETag, last change, when the last item left by `since`) of the items that
+    are or were in a feed: one query. An item leaves the day after its last day."""
+    rows, gone = [], []
+    program_end = STATE_FIELDS.index("program__end_date")
+    for *fields, ends_on in items.order_by().values_list(*STATE_FIELDS, "ends_on"):
+        end = ends_on or fields[program_end]
+        if since is not None and end < since:
+            gone.append(end)
+        else:
+            rows.append(tuple(fields))
+    rows.sort(key=repr)
     changed = max((row[1] for row in rows), default=None)
-    return rows, changed
+    left = (datetime.datetime.combine(max(gone) + ONE_DAY, datetime.time.min, tzinfo=UTC)
+            if gone else None)
+    return rows, changed, left
 
 
 def _summary(item):
@@ -94,6 +111,12 @@ def component(item, *, host):
 def components(items, *, host):
     for item in loaded(items):
         yield component(item, host=host)
+
+
+def person_items(person):
+    """Items the person answers for, named as a person of the registry (not as text)."""
+    mine = PlanResponsible.objects.filter(person=person).values("item_id")
+    return PlanItem.objects.filter(pk__in=mine)
 
 
 def program_items(program):

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, EventForm, Program, Track
+from events.models import AudienceField, Event, EventForm, Program, Track
 from participants.models import Organisation, Person
 
 
@@ -66,8 +66,8 @@ class PlanItem(models.Model):
     period_text = models.CharField(_("срок, как в плане"), max_length=200, blank=True)
     form = models.ForeignKey(EventForm, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="plan_items", verbose_name=_("форма"))
-    audience = models.JSONField(_("участники"), default=list, blank=True,
-                                help_text=_("коды из списка «для кого» мероприятий"))
+    audience = AudienceField(_("участники"), default=list, blank=True,
+                             help_text=_("для кого, как у мероприятий"))
     audience_note = models.CharField(_("участники (текстом)"), max_length=500, blank=True)
     events = models.ManyToManyField(Event, blank=True, related_name="plan_items",
                                     verbose_name=_("мероприятия"))

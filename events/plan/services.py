@@ -4,11 +4,14 @@ Every entry point (admin, API, import, command) writes through these; each check
 change the program's municipality, cleans the text it is given and keeps the period consistent.
 """
 
-import datetime
+import logging
 import os
+import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -20,6 +23,9 @@ from events.errors import Invalid
 from events.models import Event, Program, Track
 from events.plan.models import PeriodKind, PlanItem, PlanResponsible, month_bounds
 from participants import roles
+from participants.models import Person
+
+log = logging.getLogger(__name__)
 
 # Evidence is a scan, a photo or an office document of a few pages.
 MAX_EVIDENCE_BYTES = 10 * 2**20
@@ -133,9 +139,12 @@ def _evidence_url(value):
 
 # --- checks against the program --------------------------------------------------------------
 
-def _check_links(program, *, track=None, events=None, audience=None):
+def _check_links(program, *, track=None, form=None, events=None, audience=None):
     if track is not None and track.program_id != program.pk:
         raise Invalid(_("Трек относится к другой программе."), details={"field": "track"})
+    if form is not None and form.municipality_id not in (None, program.municipality_id):
+        raise Invalid(_("Форма «%(form)s» другого муниципалитета.") % {"form": form},
+                      details={"field": "form"})
     for event in events or ():
         if event.municipality_id != program.municipality_id:
             raise Invalid(_("Мероприятие «%(title)s» другого муниципалитета.")
@@ -166,9 +175,19 @@ def _responsible_row(item, index, entry):
 
 
 def _set_responsible(item, responsible):
+    before = set(item.responsibles.filter(person__isnull=False).values_list("person_id",
+                                                                            flat=True))
     item.responsibles.all().delete()
     PlanResponsible.objects.bulk_create(_responsible_row(item, index, entry)
                                         for index, entry in enumerate(responsible))
+    _touch_people(before - {entry.person.pk for entry in responsible if entry.person})
+
+
+def _touch_people(person_ids):
+    """People who no longer answer for an item lose it from their feed: nothing of the item is
+    left there to carry the change time, so their own record carries it."""
+    if person_ids:
+        Person.objects.filter(pk__in=person_ids).update(updated_at=timezone.now())
 
 
 def responsible_of(item):
@@ -207,7 +226,8 @@ def _prepared(program, fields, *, taken):
     unknown = set(data) - set(ITEM_FIELDS)
     if unknown:
         raise Invalid(_("Неизвестные поля: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    _check_links(program, track=data.get("track"), events=events, audience=data.get("audience"))
+    _check_links(program, track=data.get("track"), form=data.get("form"), events=events,
+                 audience=data.get("audience"))
     _check_responsible(program, responsible)
     kind, start, end, time = normalised_period(**period)
     number = data.get("number")
@@ -275,7 +295,8 @@ def update_item(item, *, by=None, responsible=None, events=None, **fields):
     unknown = set(data) - set(ITEM_FIELDS)
     if unknown:
         raise Invalid(_("Неизвестные поля: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    _check_links(program, track=data.get("track"), events=events, audience=data.get("audience"))
+    _check_links(program, track=data.get("track"), form=data.get("form"), events=events,
+                 audience=data.get("audience"))
     old_track = item.track
     if "number" in data:
         _check_number(program, data["number"], exclude=item.pk)
@@ -313,7 +334,10 @@ def delete_item(item, *, by=None):
     roles.ensure_can_manage(by, item.program.municipality)
     evidence = item.evidence_file.name
     storage = item.evidence_file.storage
+    people = set(item.responsibles.filter(person__isnull=False).values_list("person_id",
+                                                                            flat=True))
     item.delete()
+    _touch_people(people)
     _touch_left(program_id=item.program_id, track_id=item.track_id)
     if evidence:
         transaction.on_commit(lambda: storage.delete(evidence))
@@ -352,10 +376,31 @@ def set_status(item, status, *, by=None, note=None, evidence_url=None, evidence_
 
 
 def _store_evidence(item, upload):
+    """Name the file in the row now; write its bytes once the transaction commits, so that a
+    rollback (here or in any caller) leaves no file behind."""
     if not isinstance(upload, UploadedFile):
         raise Invalid(_("Файл подтверждения не передан."), details={"field": "evidence_file"})
     validate_evidence(upload)
     extension = os.path.splitext(upload.name)[1].lower()
-    # The stored name is ours: a person's file name may carry anything.
-    name = f"item-{item.pk}-{datetime.datetime.now():%Y%m%d%H%M%S}{extension}"
-    item.evidence_file.save(name, upload, save=False)
+    # The stored name is ours: a person's file name may carry anything. The random part keeps
+    # two uploads of one second apart before either is written.
+    field = item.evidence_file.field
+    name = field.generate_filename(item, f"item-{item.pk}-{secrets.token_hex(6)}{extension}")
+    upload.seek(0)
+    content = upload.read()  # at most MAX_EVIDENCE_BYTES
+    item.evidence_file.name = name
+    transaction.on_commit(partial(_write_evidence, item.pk, name, content))
+
+
+def _write_evidence(item_id, name, content):
+    """After the commit: the bytes under the name the row holds; if storage fails, the row
+    loses the name rather than point at nothing."""
+    storage = PlanItem._meta.get_field("evidence_file").storage
+    try:
+        saved = storage.save(name, ContentFile(content), max_length=300)
+    except Exception:
+        log.exception("Evidence file %s of plan item %s was not stored", name, item_id)
+        PlanItem.objects.filter(pk=item_id, evidence_file=name).update(evidence_file="")
+        return
+    if saved != name:
+        PlanItem.objects.filter(pk=item_id, evidence_file=name).update(evidence_file=saved)

@@ -73,8 +73,11 @@ def test_event_enums_document_event_values(schema):
     from events.models import Event
     from surveys.models import Round
     components = schema["components"]["schemas"]
-    audience = _referenced(schema, components["EventIn"]["properties"]["audience"])
-    assert set(audience["enum"]) == set(Event.Audience.values)
+    # Several audiences: a list of the enum, in and out.
+    for name in ("EventIn", "EventOut"):
+        audience = components[name]["properties"]["audience"]
+        assert audience["type"] == "array"
+        assert set(_referenced(schema, audience["items"])["enum"]) == set(Event.Audience.values)
     round_audience = _referenced(schema, components["RoundIn"]["properties"]["audience"])
     assert set(round_audience["enum"]) == set(Round.Audience.values)
     [status] = [p for p in schema["paths"]["/api/v1/events"]["get"]["parameters"]

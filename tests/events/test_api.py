@@ -312,6 +312,23 @@ def test_curator_moves_person_to_waitlist_and_seat_passes_on(curator, municipali
     assert (refused.status_code, refused.json()["code"]) == (409, "event_full")
 
 
+def test_moving_to_the_waitlist_with_seats_free_is_a_409_and_writes_to_nobody(curator,
+                                                                              municipality):
+    from notifications.models import Notification
+
+    event = EventFactory(municipality=municipality, capacity=3)
+    seated = RegistrationFactory(event=event)
+    letters = Notification.objects.count()
+
+    response = post(signed_in(curator), f"/registrations/{seated.pk}/waitlist")
+
+    assert (response.status_code, response.json()["code"]) == (409, "seats_free")
+    assert "Свободные места есть" in response.json()["message"]
+    seated.refresh_from_db()
+    assert seated.status == Registration.Status.CONFIRMED and seated.sequence == 0
+    assert Notification.objects.count() == letters
+
+
 def test_curator_confirms_chosen_person_from_waitlist(curator, mentor_user, municipality):
     event = EventFactory(municipality=municipality, capacity=2)
     RegistrationFactory(event=event)

@@ -229,12 +229,13 @@ def test_building_a_feed_takes_the_same_queries_whatever_its_size(
                             event__track=track, event__program=track.program)
     feed = calendar.person_feed(person)
 
-    # The aggregate for the ETag, the events' revisions, then the events to render.
-    with django_assert_num_queries(3):
+    # The aggregate for the ETag, the plan items' state, the events' revisions, the events to
+    # render, the plan items.
+    with django_assert_num_queries(5):
         calendar.feed_state(feed)
         ics = calendar.feed_ics(feed)
-    # Unchanged: their VEVENTs are kept, only the revisions are read.
-    with django_assert_num_queries(2):
+    # Unchanged: their VEVENTs are kept; the revisions and the plan items are read.
+    with django_assert_num_queries(4):
         calendar.feed_state(feed)
         assert calendar.feed_ics(feed) == ics
 

@@ -151,12 +151,13 @@ def test_person_calendar_queries_do_not_grow_with_events(client, municipality, p
         EventFactory(municipality=municipality).responsible.add(person)
     url = feed_url(person)
 
-    # The token, the aggregate for the ETag, the events' revisions, the events to render.
-    with django_assert_num_queries(4):
+    # The token, the aggregate for the ETag, the plan items' state, the events' revisions, the
+    # events to render, the plan items (none here, so their people are not asked for).
+    with django_assert_num_queries(6):
         response = client.get(url)
-    with django_assert_num_queries(3):  # unchanged: VEVENTs kept, only revisions read
+    with django_assert_num_queries(5):  # unchanged: VEVENTs kept, only revisions read
         assert client.get(url).content == response.content
-    with django_assert_num_queries(2):  # a client that is up to date gets no body built
+    with django_assert_num_queries(3):  # a client that is up to date gets no body built
         client.get(url, headers={"If-None-Match": response["ETag"]})
 
     assert len(uids(response)) == 2 * size

@@ -350,6 +350,7 @@ def test_import_shows_a_preview_then_applies_it(client, curator, municipality):
     assert [(u["row"], u["changes"][0]["new"]) for u in preview.context["updates"]] == [
         (3, "+79140000003")]
     assert preview.context["can_apply"] and "Применить" in preview.text
+    assert "admin/import_preview.html" in [t.name for t in preview.templates]
     assert not Person.objects.filter(last_name="Ким").exists()
 
     applied = client.post(url("importbatch", "apply", batch.pk))

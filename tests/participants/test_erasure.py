@@ -175,3 +175,90 @@ def test_pending_letters_of_a_withdrawn_person_are_not_sent(traced, curator):
     services.withdraw_consent(person, by=curator)
 
     assert not Notification.objects.filter(recipient=person, status="pending").exists()
+
+
+# --- plans name people as text -----------------------------------------------------------------
+
+AS_IN_THE_ORDER = f"{SURNAME} А.В."
+# How the plan's import wrote «Зорькина А.В.» when she was not yet in the registry.
+PLAN_NEEDLES = (AS_IN_THE_ORDER, "Зорькина А. В.", "А.В. Зорькина", SURNAME)
+
+
+def _plan_copies_left():
+    """(table, column, value) of every text of the plan tables that still names her, read with
+    SQL over the real tables (raw bytes of uploads included)."""
+    from events.plan.models import PlanImport, PlanItem, PlanResponsible
+
+    found = []
+    with connection.cursor() as cursor:
+        for model in (PlanItem, PlanResponsible, PlanImport):
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - a model's own table
+            columns = [col[0] for col in cursor.description]
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    text = (bytes(value).decode("utf-8", "replace")
+                            if isinstance(value, memoryview | bytes) else str(value))
+                    for needle in PLAN_NEEDLES + (json.dumps(SURNAME)[1:-1],):
+                        if needle in text:
+                            found.append((model._meta.db_table, column, needle))
+    return sorted(set(found))
+
+
+@pytest.fixture
+def named_in_a_plan(municipality):
+    """A plan item whose responsible was kept as text, a note naming her, and the uploads."""
+    from events.plan.models import PlanImport, PlanItem, PlanResponsible
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory(municipality=municipality)
+    item = PlanItem.objects.create(program=program, number=1, title="Мониторинг",
+                                   period_kind="whole",
+                                   status_note=f"Отчёт сдала {AS_IN_THE_ORDER}")
+    PlanResponsible.objects.create(item=item, position=0, text=AS_IN_THE_ORDER)
+    PlanResponsible.objects.create(item=item, position=1, text="МК")
+    row = {"row": 2, "responsible": [{"kind": "text", "name": AS_IN_THE_ORDER}]}
+    PlanImport.objects.create(program=program, file_name="план.csv",
+                              content=f"1;Мониторинг;весь период;{AS_IN_THE_ORDER}".encode(),
+                              summary={"rows": [row]}, applied_at=timezone.now())
+    PlanImport.objects.create(program=program, file_name="новый план.csv",
+                              content=f"1;Мониторинг;весь период;{AS_IN_THE_ORDER}".encode(),
+                              summary={"rows": [row]})
+    # She joins the registry later, so nothing links the text to her row.
+    person = PersonFactory(municipality=municipality, last_name=SURNAME, first_name="Анна",
+                           patronymic="Викторовна", email=EMAIL)
+    assert len(_plan_copies_left()) >= 4  # the control: the search sees the copies
+    return person, item
+
+
+@pytest.mark.parametrize("how", ["withdraw", "erase"])
+def test_erasure_removes_her_name_kept_as_text_in_plans(named_in_a_plan, curator, superuser,
+                                                        how):
+    person, item = named_in_a_plan
+    sequence = item.sequence
+
+    if how == "withdraw":
+        services.withdraw_consent(person, by=curator)
+    else:
+        services.erase_person(person, by=superuser)
+
+    assert _plan_copies_left() == []
+    item.refresh_from_db()
+    assert list(item.responsibles.values_list("text", flat=True)) == ["[обезличено]", "МК"]
+    assert item.status_note == "Отчёт сдала [обезличено]"
+    assert item.sequence == sequence + 1  # calendars showing her name replace the entry
+
+
+def test_erasure_finds_her_name_written_with_e_for_yo(municipality, curator):
+    from events.plan.models import PlanItem, PlanResponsible
+    from tests.factories import ProgramFactory
+
+    item = PlanItem.objects.create(program=ProgramFactory(municipality=municipality), number=1,
+                                   title="Форум", period_kind="whole")
+    PlanResponsible.objects.create(item=item, text="Семенова Л.Ф.")
+    person = PersonFactory(municipality=municipality, last_name="Семёнова", first_name="Лидия",
+                           patronymic="Фёдоровна")
+
+    services.withdraw_consent(person, by=curator)
+
+    assert list(item.responsibles.values_list("text", flat=True)) == ["[обезличено]"]

@@ -34,6 +34,9 @@ def test_curator_uploads_previews_and_applies_a_plan(admin_client_of, spassky_pr
     page = preview.content.decode()
     assert "до 15.09.2022" in page and "Король О.В." in page
     assert "<em>Кузьменко Е.А.</em>" in page  # not in the registry: kept as text
+    # One preview page for every import that is applied whole (the roster's too).
+    assert "admin/import_preview.html" in [t.name for t in preview.templates]
+    assert "(Asia/Vladivostok)" in page  # the upload's times in the municipality's zone
     assert not PlanItem.objects.exists()
     stored = PlanImport.objects.get()
     applied = admin_client_of.post(reverse("admin:events_planimport_apply", args=[stored.pk]),

@@ -140,13 +140,16 @@ def test_hostile_title_is_kept_as_plain_text(api, spassky_program):
     assert response.json()["title"] == "=HYPERLINK(\"http://x\") РТЛ текст 😀 " + "я" * 10
 
 
-def test_status_with_evidence_file_and_its_download(api, spassky_program):
+def test_status_with_evidence_file_and_its_download(api, spassky_program,
+                                                    django_capture_on_commit_callbacks):
     item_id = _item(api, spassky_program).json()["id"]
     upload = SimpleUploadedFile("приказ.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
 
-    response = api.post(f"{API}/plan-items/{item_id}/status",
-                        {"status": "done", "note": "План утверждён приказом 165/1-А",
-                         "evidence_url": "https://spassk.example/prikaz", "evidence_file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the file is written on commit
+        response = api.post(f"{API}/plan-items/{item_id}/status",
+                            {"status": "done", "note": "План утверждён приказом 165/1-А",
+                             "evidence_url": "https://spassk.example/prikaz",
+                             "evidence_file": upload})
 
     assert response.status_code == 200, response.content
     body = response.json()

@@ -201,3 +201,139 @@ def test_deleting_the_newest_item_moves_last_modified_forward(client, imported,
                           HTTP_IF_MODIFIED_SINCE=before)
     assert response.status_code == 200
     assert response.headers["Last-Modified"] != before
+
+
+# --- the personal feed of the people responsible -------------------------------------------
+
+def _person_feed_body(person, now):
+    from events import calendar
+
+    return calendar.feed_ics(calendar.person_feed(person, now=now))
+
+
+def test_person_feed_of_a_responsible_carries_their_items_both_parsers_agree(
+        imported, spassky_people):
+    buglak = spassky_people["Буглак"]
+    body = _person_feed_body(buglak, now=datetime.datetime(2023, 6, 1, tzinfo=datetime.UTC))
+    by_icalendar, by_vobject = _item_entries_icalendar(body), _item_entries_vobject(body)
+    mine = (PlanItem.objects.filter(program=imported, responsibles__person=buglak)
+            .select_related("program"))
+    others = PlanItem.objects.filter(program=imported).exclude(pk__in=mine.values("pk"))
+
+    assert mine.count() == 13 and others.exists()
+    assert set(by_icalendar) == set(by_vobject) == {
+        f"plan-item-{item.pk}@{uid_domain()}" for item in mine}
+    kinds = set()
+    for item in mine:
+        uid = f"plan-item-{item.pk}@{uid_domain()}"
+        first, after_last = item.start, item.end + datetime.timedelta(days=1)
+        entry, other = by_icalendar[uid], by_vobject[uid]
+        assert entry["DTSTART"].params.get("VALUE") == "DATE"
+        assert type(entry["DTSTART"].dt) is type(other.dtstart.value) is datetime.date
+        assert (entry["DTSTART"].dt, entry["DTEND"].dt) == (first, after_last)
+        assert (other.dtstart.value, other.dtend.value) == (first, after_last)
+        kinds.add(item.period_kind)
+    # Multi-day ranges, months, a deadline and single days are all among them.
+    assert {"range", "month", "deadline", "day"} <= kinds
+    deadline = mine.get(number=3)
+    entry = by_icalendar[f"plan-item-{deadline.pk}@{uid_domain()}"]
+    assert (entry["DTSTART"].dt, entry["DTEND"].dt) == (datetime.date(2022, 9, 15),
+                                                        datetime.date(2022, 9, 16))
+    assert str(entry["SUMMARY"]).startswith("Срок: ")
+
+
+def test_person_feed_leaves_out_items_kept_as_text_and_others_people(imported, spassky_people):
+    # Кузьменко Е.А. is not in the registry: item 16 keeps her as text, and nobody's feed
+    # gains an entry from a text.
+    korol = spassky_people["Король"]
+    body = _person_feed_body(korol, now=datetime.datetime(2023, 6, 1, tzinfo=datetime.UTC))
+    numbers = set(PlanItem.objects.filter(responsibles__person=korol)
+                  .values_list("number", flat=True))
+
+    assert numbers == {3, 12}
+    assert set(_item_entries_icalendar(body)) == {
+        f"plan-item-{pk}@{uid_domain()}"
+        for pk in PlanItem.objects.filter(number__in=numbers).values_list("pk", flat=True)}
+
+
+def test_person_feed_over_http_shows_a_current_item_and_follows_changes(
+        client, spassky_program, spassky_people, spassky_curator):
+    from events import services as event_services
+
+    buglak = spassky_people["Буглак"]
+    today = datetime.date.today()
+    item = services.create_item(
+        spassky_program, by=spassky_curator, title="Мониторинг", period_kind="range",
+        starts_on=today, ends_on=today + datetime.timedelta(days=9),
+        responsible=[services.Responsible(person=buglak)])
+    url = reverse("calendar:person", args=[event_services.feed_for(buglak).token])
+    first = client.get(url)
+    entries = _item_entries_icalendar(first.content)
+    other = _item_entries_vobject(first.content)
+    uid = f"plan-item-{item.pk}@{uid_domain()}"
+
+    assert (entries[uid]["DTSTART"].dt, entries[uid]["DTEND"].dt) == (
+        today, today + datetime.timedelta(days=10)) == (other[uid].dtstart.value,
+                                                         other[uid].dtend.value)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    time.sleep(1.1)  # Last-Modified has one-second resolution
+    services.update_item(item, by=spassky_curator,
+                         responsible=[services.Responsible(text="МК")])
+
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200 and second["ETag"] != first["ETag"]
+    assert uid not in _item_entries_icalendar(second.content)
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
+
+
+def test_an_item_a_year_past_leaves_the_person_feed_and_moves_its_validators(
+        spassky_program, spassky_people, spassky_curator):
+    from events import calendar
+
+    buglak = spassky_people["Буглак"]
+    item = services.create_item(
+        spassky_program, by=spassky_curator, title="Отчёт", period_kind="deadline",
+        starts_on=datetime.date(2022, 12, 20), responsible=[services.Responsible(person=buglak)])
+    inside = datetime.datetime(2023, 12, 20, 12, tzinfo=datetime.UTC)
+    outside = datetime.datetime(2023, 12, 21, 12, tzinfo=datetime.UTC)
+    uid = f"plan-item-{item.pk}@{uid_domain()}"
+    # Every other change time before both moments, so that only the leaving can move them.
+    long_ago = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    PlanItem.objects.filter(pk=item.pk).update(updated_at=long_ago)
+    type(buglak).objects.filter(pk=buglak.pk).update(updated_at=long_ago)
+    type(spassky_program.municipality).objects.filter(
+        pk=spassky_program.municipality_id).update(updated_at=long_ago)
+    buglak.refresh_from_db()
+
+    kept = calendar.feed_state(calendar.person_feed(buglak, now=inside))
+    left = calendar.feed_state(calendar.person_feed(buglak, now=outside))
+
+    assert uid in _item_entries_icalendar(_person_feed_body(buglak, inside))
+    assert uid not in _item_entries_icalendar(_person_feed_body(buglak, outside))
+    assert left.etag != kept.etag
+    assert kept.last_modified == long_ago
+    # It left at the end of the day a year after its due date.
+    assert left.last_modified == datetime.datetime(2023, 12, 21, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_person_feed_with_items_queries_do_not_grow(client, spassky_program, spassky_curator,
+                                                    spassky_people, size,
+                                                    django_assert_num_queries):
+    from events import services as event_services
+
+    buglak = spassky_people["Буглак"]
+    today = datetime.date.today()
+    for number in range(size):
+        services.create_item(spassky_program, by=spassky_curator, number=number + 1,
+                             title=f"Пункт {number}", period_kind="day", starts_on=today,
+                             responsible=[services.Responsible(person=buglak),
+                                          services.Responsible(text="МК")])
+    url = reverse("calendar:person", args=[event_services.feed_for(buglak).token])
+    # The token, the events' aggregate, the items' state; the events, the items, their people.
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    with django_assert_num_queries(3):
+        assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert len(_item_entries_icalendar(response.content)) == size
