@@ -1,7 +1,7 @@
 """The person × event matrix of a PDF, drawn as text lines rather than a table of cells.
 
-ReportLab here runs without its C accelerator, and a Table draws each of a thousand people ×
-forty events as its own string (about 4 s). In a monospaced font the marks of one row are one
+A Table draws each of a thousand people × forty events as its own string (about 4 s without
+ReportLab's C accelerator, rl-accel). In a monospaced font the marks of one row are one
 string of fixed-width cells, so a row costs four strings whatever the number of events.
 """
 

@@ -4,6 +4,7 @@ Thin: events/reports/builder.py makes the report, formats.py writes its values, 
 the downloads; access.py decides who sees what (another municipality's object is a 404).
 """
 
+import html
 from dataclasses import dataclass
 
 from django import forms
@@ -12,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,7 +77,8 @@ class ShownTable:
 def _html_rows(table, numbers):
     """A thousand-row matrix as ready rows: a template loop over 40,000 cells takes a second."""
     starts = ['<td class="num">' if number else "<td>" for number in numbers]
-    return [mark_safe("<tr>" + "".join(f"{start}{escape(text)}</td>" for start, text
+    # The standard library's escape: Django's lazy-aware wrapper costs twice as much per cell.
+    return [mark_safe("<tr>" + "".join(f"{start}{html.escape(text)}</td>" for start, text
                                        in zip(starts, texts, strict=True)) + "</tr>")
             for texts in display_rows(table)]
 
