@@ -5,7 +5,6 @@ Both come from the one IndicatorReport; every spreadsheet text passes config.spr
 
 import io
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -17,7 +16,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from config import pdf
+from config import downloads, pdf
 from config.spreadsheet import safe_cell
 
 PREVIOUS_COLOUR = colors.HexColor("#9aa7b3")
@@ -81,7 +80,7 @@ def _shares_chart(report, width):
     chart.width, chart.height = width - 80 * mm, height - 35
     chart.data = [[(i.previous_share or 0) * 100 for i in reversed(report.indicators)],
                   [(i.share or 0) * 100 for i in reversed(report.indicators)]]
-    chart.categoryAxis.categoryNames = [str(n + 1) + ". " + pdf._fit(i.title, 64 * mm, 7)
+    chart.categoryAxis.categoryNames = [str(n + 1) + ". " + pdf.fit(i.title, 64 * mm, 7)
                                         for n, i in reversed(list(enumerate(report.indicators)))]
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = pdf.FONT, 7
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -262,15 +261,13 @@ def to_xlsx(report):
 
 
 RENDERERS = {
-    "pdf": (to_pdf, "application/pdf"),
-    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (to_pdf, downloads.PDF),
+    "xlsx": (to_xlsx, downloads.XLSX),
 }
 
 
 def download(report, fmt):
     """An HTTP attachment of the report as PDF or XLSX."""
-    render, content_type = RENDERERS[fmt]
-    response = HttpResponse(render(report), content_type=content_type)
-    name = f"indicators-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.download(
+        RENDERERS, report, fmt,
+        filename=f"indicators-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}")

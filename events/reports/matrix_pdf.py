@@ -43,11 +43,7 @@ def events_per_piece(width):
 
 def cut(text, width, font=pdf.FONT):
     """A name cut with «…» to its column: the matrix has no room to wrap."""
-    if pdfmetrics.stringWidth(text, font, SIZE) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, SIZE) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return pdf.fit(text, width, SIZE, font=font)
 
 
 def marks_line(marks, totals):
