@@ -7,6 +7,8 @@ site lets them through. Every text is escaped; labels are cut to fit.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from indicators.builder import HARDEST_TOPICS
+
 COLOURS = ("#9aa7b3", "#1f5f8b")  # previous period / current period, as in the PDF
 WIDTH = 640
 LABEL_WIDTH = 260
@@ -80,6 +82,21 @@ def attendance_chart(report):
     return bar_chart("Посещаемость по месяцам", [m.label for m in report.months],
                      [[m.registered for m in report.months], [m.attended for m in report.months]],
                      names=("записались", "пришли"))
+
+
+def hardest_topics_chart(report):
+    """The hardest topics by mean difficulty (1–5); hidden topics are left out."""
+    rows = hardest_topics(report)
+    return bar_chart("Самые трудные темы: средняя трудность (1–5)", [t.topic for t in rows],
+                     [[t.mean for t in rows]], max_value=5, value_text=mean_text)
+
+
+def hardest_topics(report):
+    return [t for t in report.topics if t.mean is not None][:HARDEST_TOPICS]
+
+
+def mean_text(value):
+    return f"{float(value):.2f}".replace(".", ",")
 
 
 def satisfaction_chart(report):
