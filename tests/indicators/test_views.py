@@ -62,6 +62,15 @@ def test_curator_has_the_link(site):
     assert 'href="/indicators/"' in site.get("/evaluation/").content.decode()
 
 
+def test_mentor_is_not_shown_the_link(municipality):
+    client = Client()
+    client.force_login(staff_user("indicator-mentor-nav", municipality, role=roles.MENTOR))
+    for url in ("/evaluation/", "/attendance/", "/"):
+        html = client.get(url, follow=True).content.decode()
+        assert "Оценочные листы" in html  # the staff menu is there
+        assert 'href="/indicators/"' not in html
+
+
 @pytest.mark.parametrize("fmt, starts", [("pdf", b"%PDF"), ("xlsx", b"PK")])
 def test_files_download(site, world, fmt, starts):
     response = site.get(f"/indicators.{fmt}", PERIOD)
