@@ -249,16 +249,33 @@ def _attendance_sheet(book, report):
                        titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
         sheet.add_chart(chart, "E2")
-    _head(sheet, len(report.months) + 3, ("Мероприятие", "Дата", "Ответивших",
-                                          "Доля довольных"))
+    head = len(report.months) + 3
+    _head(sheet, head, ("Мероприятие", "Дата", "Ответивших", "Доля довольных"))
     for s in report.satisfaction:
         sheet.append([safe_cell(s.title), s.date, s.respondents,
                       s.share if s.share is not None else safe_cell(_("скрыто"))])
         sheet.cell(sheet.max_row, 2).number_format = "DD.MM.YYYY"
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
+    if report.satisfaction:
+        _satisfaction_chart(sheet, head, len(report.satisfaction))
     sheet.column_dimensions["A"].width = 45
     for column in ("B", "C", "D"):
         sheet.column_dimensions[column].width = 16
+
+
+def _satisfaction_chart(sheet, head, count):
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = _("Удовлетворённость по мероприятиям")
+    chart.legend = None
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.x_axis.scaling.orientation = "maxMin"  # in the order of the table
+    chart.add_data(Reference(sheet, min_col=4, min_row=head, max_row=head + count),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=head + 1, max_row=head + count))
+    chart.height, chart.width = max(7.5, min(0.8 * count + 3, 30)), 20
+    sheet.add_chart(chart, f"F{head}")
 
 
 def _topics_sheet(book, report):

@@ -63,7 +63,14 @@ def test_xlsx_opens_with_typed_cells_and_native_charts(report):
     assert sheet["D8"].number_format == "0.0%"
     assert rows["Удовлетворённость мероприятиями: оценки 4–5 из всех"][:3] == (11, 17, 11 / 17)
     assert len(sheet._charts) == 1
-    assert len(book["Посещаемость"]._charts) == 1
+    attendance = book["Посещаемость"]
+    months, satisfaction = attendance._charts
+    assert [s.val.numRef.f for s in months.series] == [
+        "'Посещаемость'!$B$2:$B$3", "'Посещаемость'!$C$2:$C$3"]
+    assert attendance["A5"].value == "Мероприятие"
+    [share] = satisfaction.series
+    assert share.val.numRef.f == "'Посещаемость'!$D$6:$D$7"
+    assert attendance["D6"].value == pytest.approx(9 / 12)
     lists = list(book["Списки"].iter_rows(min_row=2, values_only=True))
     assert ("Доля школ, представивших наставнические практики", "МБОУ СОШ A") == lists[
         [r[0] for r in lists].index("Доля школ, представивших наставнические практики")][:2]
