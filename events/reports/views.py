@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from config import svg
 from config.errors import DomainError, Forbidden
 from events import services
 from events.formatting import format_date
 from events.models import Event, Program, SheetClosure, Track
 from events.reports import access, builder, files
-from events.reports.formats import chart_fractions, display_facts, display_rows
+from events.reports.formats import chart_fractions, display_facts, display_rows, format_value
 from participants import roles
 from participants.models import Person
 
@@ -72,6 +73,7 @@ class ShownTable:
     note: str
     has_bars: bool
     matrix: bool
+    svg: str = ""  # the table's chart drawn on the server
 
 
 def _html_rows(table, numbers):
@@ -95,7 +97,22 @@ def _shown(table):
             for texts, fill in zip(display_rows(table), fractions, strict=True)]
     return ShownTable(table.key, table.title,
                       list(zip([c.label for c in table.columns], numbers, strict=True)), rows,
-                      table.note, has_bars=table.chart is not None, matrix=table.matrix)
+                      table.note, has_bars=table.chart is not None, matrix=table.matrix,
+                      svg=_svg(table))
+
+
+def _svg(table):
+    """The table's chart as SVG: a bar per group (a total row is no group)."""
+    chart = table.chart
+    rows = [row for row in table.rows if row.get(chart.label_key) != _("Итого")] \
+        if chart else []
+    if not rows:
+        return ""
+    kind = next(c.kind for c in table.columns if c.key == chart.value_key)
+    return svg.bar_chart(chart.title, [row[chart.label_key] for row in rows],
+                         [[row[chart.value_key] for row in rows]],
+                         max_value=1 if kind == builder.PCT else None,
+                         value_text=lambda value: format_value(value, kind))
 
 
 def _query(request):
