@@ -35,8 +35,6 @@ from participants.schemas import (
     MentorFilter,
     MentorOut,
     MentorProfileIn,
-    MunicipalityDepartmentOut,
-    MunicipalityPatch,
     OrganisationOut,
     PersonFilter,
     PersonIn,
@@ -213,23 +211,6 @@ def update_person(request, person_id: PathId, payload: PersonPatch):
 
 
 # --- vocabularies ---------------------------------------------------------------------------
-
-
-@router.get("/municipalities", response=list[MunicipalityDepartmentOut], summary="Муниципалитеты")
-@paginate
-def list_municipalities(request):
-    return roles.scope(Municipality.objects.order_by("name"), _viewer(request), "pk")
-
-
-@router.patch("/municipalities/{int:municipality_id}", response=MunicipalityDepartmentOut,
-              summary="Название органа управления образованием")
-def patch_municipality(request, municipality_id: PathId, payload: MunicipalityPatch):
-    """The department named in the header of reports and on certificates (a curator's own
-    municipality; another is a 404)."""
-    user = _manager(request)
-    municipality = services.get_visible(roles.scope(Municipality.objects.all(), user, "pk"),
-                                        municipality_id)
-    return services.set_department(municipality, department=payload.department, by=user)
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Организации")

@@ -28,21 +28,6 @@ GroupFormat = named_choices("GroupFormat", MentoringGroup.Format)
 # --- vocabularies ---------------------------------------------------------------------------
 
 
-class MunicipalityDepartmentOut(Schema):
-    """A municipality with the department its reports and certificates name."""
-
-    id: int
-    name: str
-    time_zone: str
-    department: str
-    department_name: str = Field(description="Как орган называется в шапке отчётов и на "
-                                 "сертификатах: его название или, пока оно не внесено, общее")
-
-
-class MunicipalityPatch(InSchema):
-    department: Line = Field(..., max_length=300)
-
-
 class OrganisationOut(Schema):
     id: int
     municipality_id: int
