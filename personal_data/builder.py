@@ -102,19 +102,20 @@ def _presence(attended, event_id):
 
 
 def _certificates(person, zone):
+    # The code column is wide enough for the code on one line: it is copied from here.
     section = Section(_("Сертификаты"), [_("№"), _("За участие в"), _("Сроки, часы"),
-                                         _("Выдан"), _("Код проверки"), _("Состояние")],
-                      widths=(10, 50, 34, 20, 40, 26))
+                                         _("Код проверки"), _("Выдан, состояние")],
+                      widths=(8, 46, 30, 70, 26))
     for certificate in Certificate.objects.filter(person=person).order_by("issued_at", "pk"):
         state = _("действителен")
         if certificate.is_revoked:
             state = _("отозван %(when)s") % {"when": _when(certificate.revoked_at, zone)}
             if certificate.revoked_reason:
                 state += f": {certificate.revoked_reason}"
+        issued = _day(timezone.localtime(certificate.issued_at, zone))
         section.rows.append([str(certificate.number), certificate.activity,
                              f"{certificate.period}; {certificate.hours_text}",
-                             _day(timezone.localtime(certificate.issued_at, zone)),
-                             certificate.printed_code, state])
+                             certificate.printed_code, f"{issued}, {state}"])
     return section
 
 
