@@ -195,11 +195,11 @@ def longest_word_width(label, size=8.5):
                default=0)
 
 
-def _fit(label, width, size):
+def fit(label, width, size, *, font=FONT):
     """Cut a label with «…» so that it fits the width at the font size."""
-    if pdfmetrics.stringWidth(label, FONT, size) <= width:
+    if pdfmetrics.stringWidth(label, font, size) <= width:
         return label
-    while label and pdfmetrics.stringWidth(label + "…", FONT, size) > width:
+    while label and pdfmetrics.stringWidth(label + "…", font, size) > width:
         label = label[:-1]
     return label.rstrip() + "…"
 
@@ -228,7 +228,7 @@ def bar_chart(labels, series, *, width, names=(), max_value=None, value_text=str
     for row, label in enumerate(labels):
         y_top = height - legend - row * group
         drawing.add(String(0, y_top - bar_height * len(series) / 2 - 3,
-                           _fit(str(label), label_width - 6, size), fontName=FONT,
+                           fit(str(label), label_width - 6, size), fontName=FONT,
                            fontSize=size))
         for index, values in enumerate(series):
             value = values[row]
@@ -281,7 +281,7 @@ def render(flowables, *, title, author="", footer="", wide=False):
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(doc.leftMargin, 10 * mm,
-                          _fit(footer, pagesize[0] - doc.leftMargin - doc.rightMargin - 15 * mm,
+                          fit(footer, pagesize[0] - doc.leftMargin - doc.rightMargin - 15 * mm,
                                7.5))
         canvas.drawRightString(pagesize[0] - doc.rightMargin, 10 * mm, f"{doc.page}")
         canvas.restoreState()

@@ -37,6 +37,7 @@ from events.schemas import (
     EventPatch,
     EventSeriesIn,
     MunicipalityOut,
+    MunicipalityPatch,
     ProgramIn,
     ProgramOut,
     ProgramPatch,
@@ -49,6 +50,7 @@ from events.schemas import (
     TrackPatch,
 )
 from participants import roles
+from participants import services as participant_services
 from participants.models import Municipality, Organisation, Person, Topic
 
 router = Router(tags=["Мероприятия"])
@@ -337,6 +339,17 @@ def list_municipalities(request):
 def get_municipality(request, municipality_id: PathId):
     return get_object_or_404(visible(Municipality.objects.all(), request.auth, "pk"),
                              pk=municipality_id)
+
+
+@router.patch("/municipalities/{municipality_id}", response=MunicipalityOut,
+              summary="Название органа управления образованием")
+def patch_municipality(request, municipality_id: PathId, payload: MunicipalityPatch):
+    """The department named in the header of reports and on certificates (a curator's own
+    municipality; another is a 404)."""
+    municipality = get_object_or_404(_visible(Municipality.objects.all(), request.auth, "pk"),
+                                     pk=municipality_id)
+    return participant_services.set_department(municipality, department=payload.department,
+                                               by=request.auth)
 
 
 # --- registrations -------------------------------------------------------------------------

@@ -68,6 +68,13 @@ class MunicipalityOut(Schema):
     id: int
     name: str
     time_zone: str
+    department: str
+    department_name: str = Field(description="Как орган называется в шапке отчётов и на "
+                                 "сертификатах: его название или, пока оно не внесено, общее")
+
+
+class MunicipalityPatch(InSchema):
+    department: Line = Field(..., max_length=300)
 
 
 class TopicBriefOut(Schema):

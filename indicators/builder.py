@@ -32,6 +32,10 @@ from surveys.suppression import hidden_groups, is_small, suppressed_text
 SATISFIED_FROM = 4
 # A chart shows at most this many events; the table lists them all.
 CHART_EVENTS = 15
+# The «hardest topics» chart: the topics of the difficulty questionnaires, hardest first.
+HARDEST_TOPICS = 10
+# An answer of 4 or 5 on the 1–5 difficulty scale means «скорее трудно» or «очень трудно».
+HARD_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -111,13 +115,26 @@ class EventSatisfaction:
 
 
 @dataclass
+class TopicDifficulty:
+    """A topic of the difficulty questionnaires answered in the period; figures None when fewer
+    than five answered it."""
+
+    topic: str
+    respondents: int
+    mean: float | None  # 1–5
+    hard_share: float | None  # answers of 4–5
+
+
+@dataclass
 class IndicatorReport:
     municipality: str
+    department: str
     period: Period
     previous: Period
     indicators: list[Indicator]
     months: list[MonthAttendance]
     satisfaction: list[EventSatisfaction]
+    topics: list[TopicDifficulty]
     built_at: datetime.datetime
 
     def indicator(self, key):
@@ -190,6 +207,13 @@ def _load(municipality, span):
             response__submitted_at__isnull=False, question__kind=Question.Kind.SCALE_5,
             topic__isnull=True, number__isnull=False)
             .values("response_id", "response__round__event_id", "number")),
+        "difficulties": list(Answer.objects.filter(
+            response__round__municipality=municipality,
+            response__round__questionnaire__purpose=Questionnaire.Purpose.DIFFICULTY,
+            response__submitted_at__gte=first, response__submitted_at__lt=after,
+            question__kind=Question.Kind.MATRIX, topic__isnull=False, number__isnull=False)
+            .values("response_id", "response__submitted_at", "topic__name", "topic__position",
+                    "number")),
     }
 
 
@@ -470,6 +494,24 @@ def _satisfaction_by_event(c):
     return rows
 
 
+def _hardest_topics(c):
+    """Topics by mean difficulty in the period's answers, hardest first; small ones hidden."""
+    answers = defaultdict(list)
+    for a in c.data["difficulties"]:
+        if c._date(a["response__submitted_at"]) in c.period:
+            answers[(a["topic__position"], a["topic__name"])].append(
+                (a["response_id"], a["number"]))
+    topics = []
+    for (_position, name), rows in answers.items():
+        numbers = [float(number) for _response, number in rows]
+        n = len({response for response, _number in rows})
+        hidden = is_small(n)
+        topics.append(TopicDifficulty(
+            name, n, None if hidden else round(sum(numbers) / n, 2),
+            None if hidden else round(sum(x >= HARD_FROM for x in numbers) / n, 4)))
+    return sorted(topics, key=lambda t: (t.mean is None, -(t.mean or 0), t.topic))
+
+
 def indicator_report(municipality, period, *, now=None):
     """The indicators of a municipality for a period, each with the previous period's value."""
     now = now or timezone.now()
@@ -484,5 +526,8 @@ def indicator_report(municipality, period, *, now=None):
         note = suppressed_text() if numerator is None and items else ""
         indicators.append(Indicator(key, str(title), numerator, denominator, previous_numerator,
                                     previous_denominator, items, str(source), note))
-    return IndicatorReport(municipality.name, period, previous, indicators, _months(current),
-                           _satisfaction_by_event(current), now)
+    return IndicatorReport(
+        municipality=municipality.name, department=str(municipality.department_name),
+        period=period, previous=previous, indicators=indicators, months=_months(current),
+        satisfaction=_satisfaction_by_event(current), topics=_hardest_topics(current),
+        built_at=now)

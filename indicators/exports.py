@@ -5,7 +5,6 @@ Both come from the one IndicatorReport; every spreadsheet text passes config.spr
 
 import io
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -17,8 +16,9 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from config import pdf
+from config import downloads, pdf
 from config.spreadsheet import safe_cell
+from indicators.charts import hardest_topics, mean_text
 
 PREVIOUS_COLOUR = colors.HexColor("#9aa7b3")
 
@@ -81,7 +81,7 @@ def _shares_chart(report, width):
     chart.width, chart.height = width - 80 * mm, height - 35
     chart.data = [[(i.previous_share or 0) * 100 for i in reversed(report.indicators)],
                   [(i.share or 0) * 100 for i in reversed(report.indicators)]]
-    chart.categoryAxis.categoryNames = [str(n + 1) + ". " + pdf._fit(i.title, 64 * mm, 7)
+    chart.categoryAxis.categoryNames = [str(n + 1) + ". " + pdf.fit(i.title, 64 * mm, 7)
                                         for n, i in reversed(list(enumerate(report.indicators)))]
     chart.categoryAxis.labels.fontName, chart.categoryAxis.labels.fontSize = pdf.FONT, 7
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -116,7 +116,8 @@ def to_pdf(report):
     """The report on A4: the summary, its charts, then the list behind every indicator."""
     sheet = pdf.styles()
     width = pdf.frame_width()
-    flow = pdf.header(title(), header_lines(report), style_sheet=sheet)
+    flow = [pdf.text(report.department, sheet["heading"])]
+    flow += pdf.header(title(), header_lines(report), style_sheet=sheet)
     flow += pdf.table([_(h) for h in SUMMARY_HEAD], summary_rows(report),
                       widths=[62 * mm, 22 * mm, 25 * mm, 18 * mm, 30 * mm, 23 * mm],
                       numeric={1, 2, 3, 4, 5}, style_sheet=sheet)
@@ -133,6 +134,14 @@ def to_pdf(report):
             pdf.text(_("Удовлетворённость по мероприятиям"), sheet["section"]),
             pdf.bar_chart([f"{s.date:%d.%m} {s.title}" for s in rows], [[s.share for s in rows]],
                           width=width, max_value=1, value_text=percent_text)]))
+    topics = hardest_topics(report)
+    if topics:
+        flow.append(pdf.keep_together([
+            pdf.text(_("Самые трудные темы: средняя трудность (1–5)"), sheet["section"]),
+            pdf.bar_chart([t.topic for t in topics], [[t.mean for t in topics]], width=width,
+                          max_value=5, value_text=mean_text),
+            pdf.text(_("По анкетам «Трудности в работе», отправленным в периоде; темы, которые "
+                       "оценили меньше 5 человек, не показаны."), sheet["muted"])]))
     for number, indicator in enumerate(report.indicators, start=1):
         flow.append(pdf.text(f"{number}. {indicator.title}", sheet["section"]))
         flow.append(pdf.text(_("%(share)s: %(num)s из %(den)s; предыдущий период — %(prev)s") % {
@@ -149,8 +158,8 @@ def to_pdf(report):
     flow += [pdf.spacer(10 * mm),
              pdf.text(_("Муниципальный куратор ____________________ / ____________________"),
                       sheet["body"])]
-    return pdf.render(flow, title=title(), author=report.municipality,
-                      footer=f"{title()} · {report.municipality} · {report.period.label()}")
+    return pdf.render(flow, title=title(), author=report.department,
+                      footer=f"{report.department} · {title()} · {report.period.label()}")
 
 
 # --- XLSX ----------------------------------------------------------------------------------------
@@ -172,15 +181,16 @@ def _summary_sheet(book, report):
     sheet.title = _("Показатели")
     sheet.append([safe_cell(title())])
     sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.append([safe_cell(_("Орган управления образованием")), safe_cell(report.department)])
     sheet.append([safe_cell(_("Муниципалитет")), safe_cell(report.municipality)])
     sheet.append([safe_cell(_("Период с")), report.period.start, safe_cell(_("по")),
                   report.period.end])
     sheet.append([safe_cell(_("Предыдущий период с")), report.previous.start,
                   safe_cell(_("по")), report.previous.end])
-    for row in (3, 4):
+    for row in (4, 5):
         for column in (2, 4):
             sheet.cell(row, column).number_format = "DD.MM.YYYY"
-    head = 6
+    head = 7
     _head(sheet, head, (*SUMMARY_HEAD[:4], "Числитель за предыдущий период",
                         "Знаменатель за предыдущий период", SUMMARY_HEAD[4],
                         "Изменение, п. п."))
@@ -239,16 +249,65 @@ def _attendance_sheet(book, report):
                        titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
         sheet.add_chart(chart, "E2")
-    _head(sheet, len(report.months) + 3, ("Мероприятие", "Дата", "Ответивших",
-                                          "Доля довольных"))
+    head = len(report.months) + 3
+    _head(sheet, head, ("Мероприятие", "Дата", "Ответивших", "Доля довольных"))
     for s in report.satisfaction:
         sheet.append([safe_cell(s.title), s.date, s.respondents,
                       s.share if s.share is not None else safe_cell(_("скрыто"))])
         sheet.cell(sheet.max_row, 2).number_format = "DD.MM.YYYY"
         sheet.cell(sheet.max_row, 4).number_format = PERCENT
+    if report.satisfaction:
+        _satisfaction_chart(sheet, head, len(report.satisfaction))
     sheet.column_dimensions["A"].width = 45
     for column in ("B", "C", "D"):
         sheet.column_dimensions[column].width = 16
+
+
+def _satisfaction_chart(sheet, head, count):
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = _("Удовлетворённость по мероприятиям")
+    chart.legend = None
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.x_axis.scaling.orientation = "maxMin"  # in the order of the table
+    chart.add_data(Reference(sheet, min_col=4, min_row=head, max_row=head + count),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=head + 1, max_row=head + count))
+    chart.height, chart.width = max(7.5, min(0.8 * count + 3, 30)), 20
+    sheet.add_chart(chart, f"F{head}")
+
+
+def _topics_sheet(book, report):
+    """Every topic of the period's difficulty answers, hardest first, and a chart of the top."""
+    sheet = book.create_sheet(_("Трудные темы"))
+    _head(sheet, 1, ("Тема", "Ответивших", "Средняя трудность (1–5)",
+                     "Доля «скорее трудно» и «очень трудно»"))
+    for t in report.topics:
+        sheet.append([safe_cell(t.topic), t.respondents,
+                      t.mean if t.mean is not None else safe_cell(_("скрыто")),
+                      t.hard_share if t.hard_share is not None else safe_cell(_("скрыто"))])
+        sheet.cell(sheet.max_row, 3).number_format = "0.00"
+        sheet.cell(sheet.max_row, 4).number_format = PERCENT
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:D{max(sheet.max_row, 1)}"
+    sheet.column_dimensions["A"].width = 50
+    for column in ("B", "C", "D"):
+        sheet.column_dimensions[column].width = 18
+    shown = len(hardest_topics(report))
+    if shown:
+        # Hidden topics sort last, so the top rows are the topics the chart shows.
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = _("Самые трудные темы")
+        chart.legend = None
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 1, 5
+        chart.x_axis.scaling.orientation = "maxMin"  # the hardest on top
+        chart.add_data(Reference(sheet, min_col=3, min_row=1, max_row=shown + 1),
+                       titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=shown + 1))
+        chart.height, chart.width = max(7.5, 0.8 * shown), 20
+        sheet.add_chart(chart, "F2")
 
 
 def to_xlsx(report):
@@ -256,21 +315,20 @@ def to_xlsx(report):
     _summary_sheet(book, report)
     _lists_sheet(book, report)
     _attendance_sheet(book, report)
+    _topics_sheet(book, report)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
 RENDERERS = {
-    "pdf": (to_pdf, "application/pdf"),
-    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (to_pdf, downloads.PDF),
+    "xlsx": (to_xlsx, downloads.XLSX),
 }
 
 
 def download(report, fmt):
     """An HTTP attachment of the report as PDF or XLSX."""
-    render, content_type = RENDERERS[fmt]
-    response = HttpResponse(render(report), content_type=content_type)
-    name = f"indicators-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.download(
+        RENDERERS, report, fmt,
+        filename=f"indicators-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}")

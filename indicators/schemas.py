@@ -53,10 +53,19 @@ class EventSatisfactionOut(Schema):
     share: float | None
 
 
+class TopicDifficultyOut(Schema):
+    topic: str
+    respondents: int
+    mean: float | None
+    hard_share: float | None
+
+
 class IndicatorsOut(Schema):
     municipality: str
+    department: str
     period: PeriodOut
     previous_period: PeriodOut = Field(..., alias="previous")
     indicators: list[IndicatorOut]
     attendance_by_month: list[MonthAttendanceOut] = Field(..., alias="months")
     satisfaction_by_event: list[EventSatisfactionOut] = Field(..., alias="satisfaction")
+    hardest_topics: list[TopicDifficultyOut] = Field(..., alias="topics")

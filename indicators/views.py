@@ -60,7 +60,10 @@ def indicators_page(request):
                    (_("Посещаемость по месяцам"),
                     charts.attendance_chart(report) if report.months else None),
                    (_("Удовлетворённость по мероприятиям"),
-                    charts.satisfaction_chart(report) if report.satisfaction else None)],
+                    charts.satisfaction_chart(report) if report.satisfaction else None),
+                   (_("Самые трудные темы (анкеты «Трудности в работе» за период)"),
+                    charts.hardest_topics_chart(report) if charts.hardest_topics(report)
+                    else None)],
     }, status=400 if form.errors else 200)
 
 

@@ -34,8 +34,13 @@ from participants.models import (
 @admin.register(Municipality)
 class MunicipalityAdmin(MunicipalityScopedAdmin):
     municipality_path = "pk"
-    list_display = ("name", "time_zone")
+    list_display = ("name", "time_zone", "department")
     search_fields = ("name",)
+    fields = ("name", "time_zone", "department")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A curator keeps the department's name; the municipality itself is the superuser's.
+        return () if request.user.is_superuser else ("name", "time_zone")
 
 
 @admin.register(Organisation)

@@ -6,6 +6,7 @@ everyone else is invented.
 
 MUNICIPALITY = "Ханкайский муниципальный округ"
 TIME_ZONE = "Asia/Vladivostok"
+DEPARTMENT = "Управление образования администрации Ханкайского муниципального округа"
 SEED = 20230316
 EMAIL_DOMAIN = "khanka-edu.example"  # reserved for examples (RFC 2606): demo mail reaches no one
 

@@ -26,6 +26,11 @@ class Municipality(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA, например Asia/Vladivostok"),
     )
+    department = models.CharField(
+        _("орган управления образованием"), max_length=300, blank=True,
+        help_text=_("Как он называется в шапке отчётов и на сертификатах, например «Управление "
+                    "образования администрации Ханкайского муниципального округа»."),
+    )
     # Calendar feeds name the zone: their validators read this.
     updated_at = models.DateTimeField(_("изменён"), auto_now=True)
 
@@ -40,6 +45,12 @@ class Municipality(models.Model):
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def department_name(self):
+        """The issuing department as the curator named it; until then, a generic name."""
+        return self.department or _("Управление образования · %(municipality)s") % {
+            "municipality": self.name}
 
 
 class Organisation(models.Model):

@@ -129,6 +129,16 @@ def update_person(person, *, data, by=None):
 
 
 @transaction.atomic
+def set_department(municipality, *, department, by=None):
+    """Name the municipality's education department, as reports and certificates print it."""
+    ensure_can_manage(by, municipality)
+    municipality.department = " ".join(str(department or "").split())
+    municipality.full_clean(validate_unique=False)
+    municipality.save(update_fields=["department", "updated_at"])
+    return municipality
+
+
+@transaction.atomic
 def record_consent(person, *, text, source, given_at=None, by=None):
     """Record consent to personal-data processing; an earlier active consent is superseded."""
     if person.is_anonymised:

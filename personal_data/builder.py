@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.certificates.models import Certificate
 from events.models import Attendance, Registration
 from notifications.models import Notification
 from participants.models import Consent, GroupMembership, MentoringGroup
@@ -17,6 +18,7 @@ class Section:
     title: str
     head: list
     rows: list = field(default_factory=list)
+    widths: tuple = ()  # millimetres per column in the PDF; none: even shares
 
 
 def _when(value, zone):
@@ -99,6 +101,24 @@ def _presence(attended, event_id):
     return _("был") if attended[event_id] else _("не был")
 
 
+def _certificates(person, zone):
+    # The code column is wide enough for the code on one line: it is copied from here.
+    section = Section(_("Сертификаты"), [_("№"), _("За участие в"), _("Сроки, часы"),
+                                         _("Код проверки"), _("Выдан, состояние")],
+                      widths=(8, 46, 30, 70, 26))
+    for certificate in Certificate.objects.filter(person=person).order_by("issued_at", "pk"):
+        state = _("действителен")
+        if certificate.is_revoked:
+            state = _("отозван %(when)s") % {"when": _when(certificate.revoked_at, zone)}
+            if certificate.revoked_reason:
+                state += f": {certificate.revoked_reason}"
+        issued = _day(timezone.localtime(certificate.issued_at, zone))
+        section.rows.append([str(certificate.number), certificate.activity,
+                             f"{certificate.period}; {certificate.hours_text}",
+                             certificate.printed_code, f"{issued}, {state}"])
+    return section
+
+
 def _surveys(person, zone):
     section = Section(_("Анкеты"), [_("Опрос"), _("Приглашён"), _("Ответил")])
     for invitation in Invitation.objects.filter(person=person).select_related("round"):
@@ -120,4 +140,4 @@ def personal_data(person):
     """Every section of what is kept about the person, in the zone of their municipality."""
     zone = person.municipality.zone
     return [_profile(person), _roles(person), _consents(person, zone), _events(person, zone),
-            _surveys(person, zone), _letters(person, zone)]
+            _certificates(person, zone), _surveys(person, zone), _letters(person, zone)]

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from reportlab.lib.units import mm
 
 from config import pdf
 from participants.models import Person
@@ -58,7 +59,8 @@ def my_data_pdf(request):
     for section in sections:
         flowables.append(pdf.text(section.title, sheet["section"]))
         if section.rows:
-            flowables += pdf.table(section.head, section.rows, style_sheet=sheet)
+            widths = [w * mm for w in section.widths] or None
+            flowables += pdf.table(section.head, section.rows, widths=widths, style_sheet=sheet)
         else:
             flowables.append(pdf.text(_("нет записей"), sheet["muted"]))
     response = HttpResponse(pdf.render(flowables, title=title, footer=title),

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
@@ -249,9 +250,37 @@ def _xlsx_table(sheet, table):
                     cell.number_format = XLSX_FORMATS[column.kind]
                 elif column.kind not in NUMERIC:
                     cell.alignment = WRAP
+        if table.chart and table.rows:
+            _xlsx_chart(sheet, table, head)
     if table.note:
         _append(sheet, [table.note])
     sheet.append([])
+
+
+def _xlsx_chart(sheet, table, head):
+    """A native bar chart of the table's chart column (and its «было» column) beside it."""
+    chart = table.chart
+    keys = [column.key for column in table.columns]
+    last = head + len(table.rows)
+    bars = BarChart()
+    bars.type = "bar"
+    bars.title = safe_cell(table.title)
+    bars.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
+    for key in filter(None, (chart.compare_key, chart.value_key)):
+        column = keys.index(key) + 1
+        bars.add_data(Reference(sheet, min_col=column, min_row=head, max_row=last),
+                      titles_from_data=True)
+    bars.set_categories(Reference(sheet, min_col=keys.index(chart.label_key) + 1,
+                                  min_row=head + 1, max_row=last))
+    if not chart.compare_key:
+        bars.legend = None
+    if chart.kind == PCT:
+        bars.y_axis.number_format = "0%"
+    bars.y_axis.scaling.min = 0
+    bars.y_axis.scaling.max = chart.max_value or (1 if chart.kind == PCT else None)
+    bars.height = max(6.0, min(0.7 * len(table.rows) + 3, 24))
+    bars.width = 16
+    sheet.add_chart(bars, f"{get_column_letter(len(keys) + 2)}{head}")
 
 
 def _fit_columns(sheet):

@@ -126,9 +126,12 @@ def filename(certificate):
 
 
 def certificates_zip(certificates):
-    """A ZIP with one PDF per certificate, named by its number."""
+    """A ZIP with one PDF per certificate, named by its number.
+
+    Stored, not deflated: a PDF is compressed already, and deflating it again cost time for
+    nothing."""
     buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
             archive.writestr(filename(certificate), certificates_pdf([certificate]))
     return buffer.getvalue()

@@ -25,7 +25,6 @@ from participants.models import Municipality, Person
 
 KIND = "certificate_issued"
 DEFAULT_SHARE = Decimal("0.75")
-DEPARTMENT = _("Управление образования")
 
 
 @dataclass(frozen=True)
@@ -118,7 +117,7 @@ def _new_certificates(subject, people, attendance, *, by):
     last = (Certificate.objects.filter(municipality=municipality)
             .aggregate(last=Max("number"))["last"] or 0)
     now, activity = timezone.now(), subject.activity()
-    issuer = f"{DEPARTMENT}, {municipality.name}"
+    issuer = municipality.department_name  # kept on the certificate as printed
     curator = _curator_name(subject, by)
     certificates = []
     for offset, person in enumerate(people, start=1):

@@ -2,14 +2,13 @@
 
 import io
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 
-from config import pdf
+from config import downloads, pdf
 from config.spreadsheet import safe_cell
 
 # Shares of the landscape page: the title and the events need the room.
@@ -62,13 +61,10 @@ def to_xlsx(report):
 
 
 RENDERERS = {
-    "pdf": (to_pdf, "application/pdf"),
-    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": (to_pdf, downloads.PDF),
+    "xlsx": (to_xlsx, downloads.XLSX),
 }
 
 
 def download(report, fmt):
-    render, content_type = RENDERERS[fmt]
-    response = HttpResponse(render(report), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}.{fmt}"'
-    return response
+    return downloads.download(RENDERERS, report, fmt, filename=report.filename)

@@ -75,7 +75,7 @@ class Report:
 
 def department(municipality):
     """The issuing body named on every report: the education department of the municipality."""
-    return _("Управление образования · %(municipality)s") % {"municipality": municipality.name}
+    return str(municipality.department_name)
 
 
 def _rate(came, booked):

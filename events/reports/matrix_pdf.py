@@ -1,7 +1,7 @@
 """The person × event matrix of a PDF, drawn as text lines rather than a table of cells.
 
-ReportLab here runs without its C accelerator, and a Table draws each of a thousand people ×
-forty events as its own string (about 4 s). In a monospaced font the marks of one row are one
+A Table draws each of a thousand people × forty events as its own string (about 4 s without
+ReportLab's C accelerator, rl-accel). In a monospaced font the marks of one row are one
 string of fixed-width cells, so a row costs four strings whatever the number of events.
 """
 
@@ -43,11 +43,7 @@ def events_per_piece(width):
 
 def cut(text, width, font=pdf.FONT):
     """A name cut with «…» to its column: the matrix has no room to wrap."""
-    if pdfmetrics.stringWidth(text, font, SIZE) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, SIZE) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return pdf.fit(text, width, SIZE, font=font)
 
 
 def marks_line(marks, totals):

@@ -35,7 +35,8 @@ def test_curator_reads_only_their_municipality(curator, municipality, other_muni
     foreign = client.get(f"{API}/municipalities/{other_municipality.pk}")
 
     assert listed == [{"id": municipality.pk, "name": municipality.name,
-                       "time_zone": "Asia/Vladivostok"}]
+                       "time_zone": "Asia/Vladivostok", "department": "",
+                       "department_name": f"Управление образования · {municipality.name}"}]
     assert own.status_code == 200 and foreign.status_code == 404
     assert set(foreign.json()) == {"code", "message", "details"}
 

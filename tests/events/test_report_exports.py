@@ -91,8 +91,8 @@ def test_event_and_person_pdfs_are_portrait_a4(school, tmp_path):
 
 
 def test_xlsx_has_typed_cells_frozen_header_filters_and_a_native_chart(school):
-    book = load_workbook(io.BytesIO(xlsx.to_xlsx(builder.series_report(school.program,
-                                                                       now=NOW))))
+    report = builder.series_report(school.program, now=NOW)
+    book = load_workbook(io.BytesIO(xlsx.to_xlsx(report)))
 
     events = book["Мероприятия"]
     assert [c.value for c in events[1]][:3] == ["№", "дата", "мероприятие"]
@@ -103,7 +103,15 @@ def test_xlsx_has_typed_cells_frozen_header_filters_and_a_native_chart(school):
     assert events.freeze_panes == "A2" and events.auto_filter.ref == "A1:K5"
     schools = book["Посещаемость по школам"]
     assert [type(chart).__name__ for chart in schools._charts] == ["BarChart"]
-    assert len(book["Посещаемость по месяцам"]._charts) == 1
+    months = book["Посещаемость по месяцам"]
+    [chart] = months._charts
+    [series] = chart.series
+    last = 1 + len(next(t for t in report.tables if t.key == "months").rows)
+    assert [c.value for c in months[1]][7] == "посещений"  # column H, the chart's values
+    assert series.val.numRef.f == f"'Посещаемость по месяцам'!$H$2:$H${last}"
+    assert (series.cat.numRef or series.cat.strRef).f == (
+        f"'Посещаемость по месяцам'!$A$2:$A${last}")
+    assert months["A2"].value == "Март 2026" and last > 2
     matrix = book["Участник × мероприятие (ак. часы; «"[:31]]
     assert matrix.freeze_panes == "C2"
     assert (matrix["C2"].value, matrix["E2"].value) == (2, "н")

@@ -91,3 +91,21 @@ def test_index_lists_programs_tracks_and_events(client, curator, school):
 
     assert "Мастер-мастеру" in text and "1 трек: «Подходы и практики»" in text
     assert "Открытый урок" in text and "Отменённый семинар" not in text
+
+
+def test_program_page_draws_charts_by_month_and_school_as_svg(client, curator, school):
+    client.force_login(curator)
+    response = client.get(f"/attendance/program/{school.program.pk}/")
+    html = response.content.decode()
+    months = html[html.index('aria-label="Посещений по месяцам"'):]
+    months = months[:months.index("</svg>")]
+    assert "Март 2026" in months and "<rect" in months
+    assert 'aria-label="Явка по школам"' in html
+    assert "<script" not in html and "style=" not in html  # the strict CSP lets it through
+
+
+def test_event_page_chart_leaves_out_the_total_row(client, curator, school):
+    client.force_login(curator)
+    html = client.get(f"/attendance/event/{school.events['e1'].pk}/").content.decode()
+    chart = html[html.index('aria-label="Присутствовали по школам"'):]
+    assert "Итого" not in chart[:chart.index("</svg>")]

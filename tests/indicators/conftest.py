@@ -23,6 +23,7 @@ from tests.factories import (
     QuestionnaireFactory,
     SurveyResponseFactory,
     SurveyRoundFactory,
+    TopicFactory,
 )
 
 PERIOD = Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
@@ -68,6 +69,31 @@ def answer_round(municipality, event, questions, rows, *, purpose="event_satisfa
             if value is not None:
                 response.answers.create(question=question, number=value)
     return survey
+
+
+# Topic → the 1–5 difficulty answers submitted in the period: «Оценивание» mean 23/6, four of
+# six answered 4–5; «Дисциплина» mean 12/6, none; «Документация» only three answers (hidden).
+DIFFICULTIES = {"Оценивание": (5, 4, 4, 3, 5, 2), "Дисциплина": (2, 2, 3, 1, 2, 2),
+                "Документация": (5, 5, 5)}
+
+
+def answer_difficulties(municipality):
+    """A difficulty round (a topics × 1–5 matrix) answered in February; one answer from
+    December (the previous period) and a draft, which the period does not count."""
+    topics = {name: TopicFactory(name=name) for name in DIFFICULTIES}
+    questionnaire = QuestionnaireFactory(purpose="difficulty")
+    matrix = QuestionFactory(questionnaire=questionnaire, kind="matrix",
+                             topics=list(topics.values()))
+    survey = SurveyRoundFactory(municipality=municipality, questionnaire=questionnaire)
+    february = local(municipality, 2026, 2, 10, 12)
+    for n in range(6):
+        response = SurveyResponseFactory(round=survey, submitted_at=february)
+        for name, values in DIFFICULTIES.items():
+            if n < len(values):
+                response.answers.create(question=matrix, topic=topics[name], number=values[n])
+    for submitted_at in (local(municipality, 2025, 12, 20, 12), None):
+        response = SurveyResponseFactory(round=survey, submitted_at=submitted_at)
+        response.answers.create(question=matrix, topic=topics["Дисциплина"], number=5)
 
 
 def satisfaction_questions(purpose="event_satisfaction"):
@@ -143,6 +169,7 @@ def build_world(municipality, mark=""):
     draft.answers.create(question=questions[0], number=1)
     difficulty = satisfaction_questions(purpose="difficulty")
     answer_round(m, e1, difficulty, [(1, 1)] * 5)
+    answer_difficulties(m)
     return SimpleNamespace(schools=schools, teachers=t, events=(e1, e2, e3, e4, e5))
 
 

@@ -127,3 +127,14 @@ def test_teacher_denominators_use_the_staff_counts_the_curator_entered(municipal
     assert report.indicator("teachers_in_groups").denominator == 15
     assert report.indicator("young_supported").denominator == 4
     assert report.indicator("young_supported").numerator == 2
+
+
+def test_hardest_topics_rank_the_period_answers_and_hide_small_topics(report):
+    topics = [(t.topic, t.respondents, t.mean, t.hard_share) for t in report.topics]
+    assert topics == [("Оценивание", 6, round(23 / 6, 2), round(4 / 6, 4)),
+                      ("Дисциплина", 6, 2.0, 0.0),  # December's 5 and the draft's 5 left out
+                      ("Документация", 3, None, None)]
+
+
+def test_hardest_topics_of_another_municipality_do_not_count(other_municipality, world):
+    assert indicator_report(other_municipality, PERIOD, now=NOW).topics == []

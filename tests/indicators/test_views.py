@@ -25,7 +25,12 @@ def test_page_shows_figures_lists_and_svg_charts_without_scripts(site, world, el
     html = response.content.decode()
     assert "Доля школ, внедривших целевую модель наставничества" in html
     assert "50,0\u00a0%" in html and "+25,0\u00a0п. п." in html
-    assert html.count("<svg") == 3  # indicators, attendance by month, satisfaction by event
+    # Indicators, attendance by month, satisfaction by event, hardest topics.
+    assert html.count("<svg") == 4
+    hardest = html[html.index('aria-label="Самые трудные темы'):]
+    hardest = hardest[:hardest.index("</svg>")]
+    assert "Оценивание" in hardest and "3,83" in hardest and "Дисциплина" in hardest
+    assert "Документация" not in hardest  # three answers: hidden
     assert "<script" not in html and "style=" not in html
     assert "Аксёнова Мария Петровна" in html
     assert "-БК" not in html  # nothing of the other municipality
@@ -57,6 +62,15 @@ def test_curator_has_the_link(site):
     assert 'href="/indicators/"' in site.get("/evaluation/").content.decode()
 
 
+def test_mentor_is_not_shown_the_link(municipality):
+    client = Client()
+    client.force_login(staff_user("indicator-mentor-nav", municipality, role=roles.MENTOR))
+    for url in ("/evaluation/", "/attendance/", "/"):
+        html = client.get(url, follow=True).content.decode()
+        assert "Оценочные листы" in html  # the staff menu is there
+        assert 'href="/indicators/"' not in html
+
+
 @pytest.mark.parametrize("fmt, starts", [("pdf", b"%PDF"), ("xlsx", b"PK")])
 def test_files_download(site, world, fmt, starts):
     response = site.get(f"/indicators.{fmt}", PERIOD)
@@ -75,4 +89,4 @@ def test_page_query_count_does_not_grow(site, municipality, world, django_assert
     assert re.search(r"4 из 8", html)
 
 
-QUERIES = 17
+QUERIES = 18  # 17 and the difficulty answers behind the hardest topics

@@ -67,3 +67,38 @@ def test_my_data_downloads_as_pdf_with_cyrillic_text(signed_in, tmp_path):
 
 def test_my_data_needs_sign_in(client, db):
     assert client.get("/cabinet/my-data.json")["Location"].startswith("/signin/")
+
+
+@pytest.fixture
+def certificates(person, municipality):
+    """Two certificates of the person, the second revoked; and one of somebody else."""
+    from events.certificates import services as certificate_services
+    from events.models import Attendance
+
+    issued = []
+    for title in ("Анализ урока", "Наставник как тьютор"):
+        event = EventFactory(municipality=municipality, title=title)
+        for someone in (person, PersonFactory(municipality=municipality)):
+            Attendance.objects.create(event=event, person=someone, present=True)
+        issued.append(certificate_services.issue(person, event=event))
+    certificate_services.revoke(issued[1], reason="выдан по ошибке", by=None)
+    return issued
+
+
+def test_my_data_lists_my_certificates_with_their_state(signed_in, certificates, tmp_path):
+    body = json.loads(signed_in.get("/cabinet/my-data.json").content)
+    section = {s["title"]: s for s in body["sections"]}["Сертификаты"]
+    rows = {row[3]: row for row in section["rows"]}
+    assert len(rows) == 2  # nobody else's
+    first, second = (rows[c.printed_code] for c in certificates)
+    assert "Анализ урока" in first[1] and first[4].endswith(", действителен")
+    assert "академических часа" in first[2]
+    assert ", отозван " in second[4] and second[4].endswith(": выдан по ошибке")
+    if shutil.which("pdftotext"):
+        path = tmp_path / "my-data.pdf"
+        path.write_bytes(signed_in.get("/cabinet/my-data.pdf").content)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        words = " ".join(text.split())
+        assert "Сертификаты" in words and "мероприятии «Анализ урока»" in words
+        assert certificates[0].printed_code in words  # on one line, to be copied

@@ -100,6 +100,22 @@ def test_xlsx_has_a_sheet_per_section_with_russian_headers(small_round):
     assert questions.column_dimensions["A"].width >= 20
 
 
+def test_xlsx_draws_native_charts_of_the_ranked_topics_and_the_shares(small_round):
+    book = load_workbook(io.BytesIO(exports.to_xlsx(round_evaluation(small_round))))
+    topics = book["Трудности по темам"]
+    values = [[cell.value for cell in row] for row in topics.iter_rows()]
+    head = next(n for n, row in enumerate(values, start=1) if row[:2] == ["Место", "Тема"])
+    last = next(n for n, row in enumerate(values[head:], start=head + 1) if row[0] is None) - 1
+    assert values[head - 1][3] == "Средняя трудность (1–5)"
+    first = topics._charts[0]
+    [series] = first.series
+    assert series.val.numRef.f == f"'Трудности по темам'!$D${head + 1}:$D${last}"
+    assert (series.cat.numRef or series.cat.strRef).f == (
+        f"'Трудности по темам'!$B${head + 1}:$B${last}")
+    assert first.y_axis.scaling.max == 5
+    assert book["Ответы на вопросы"]._charts  # shares of each answer
+
+
 # --- CSV -----------------------------------------------------------------------------------------
 
 def test_csv_is_utf8_with_bom_and_semicolons(small_round):

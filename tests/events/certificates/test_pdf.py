@@ -5,6 +5,7 @@ import pytest
 
 from events.certificates import services
 from events.certificates.pdf import certificates_pdf, certificates_zip
+from events.reports import builder
 from tests.events.certificates.conftest import attend
 from tests.factories import PersonFactory
 
@@ -71,3 +72,15 @@ def test_hostile_name_is_printed_as_text_not_markup(municipality, held, track, t
     text = _pdf(certificates_pdf([services.issue(person, track=track)]), tmp_path, "pdftotext")
 
     assert "<b>Иванова</b> & =HYPERLINK(1)" in text
+
+
+def test_certificate_and_reports_name_the_department_the_curator_keeps(municipality, maria,
+                                                                        held, track, tmp_path):
+    municipality.department = "Управление образования администрации Ханкайского округа"
+    municipality.save()
+    attend(maria, held)
+    certificate = services.issue(maria, track=track)
+    text = " ".join(_pdf(certificates_pdf([certificate]), tmp_path, "pdftotext").split())
+    assert "Управление образования администрации Ханкайского округа" in text
+    assert builder.series_report(track.program).department == municipality.department
+    assert builder.person_report(maria).department == municipality.department
