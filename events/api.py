@@ -346,7 +346,7 @@ def get_municipality(request, municipality_id: PathId):
 def patch_municipality(request, municipality_id: PathId, payload: MunicipalityPatch):
     """The department named in the header of reports and on certificates (a curator's own
     municipality; another is a 404)."""
-    municipality = get_object_or_404(_visible(Municipality.objects.all(), request.auth, "pk"),
+    municipality = get_object_or_404(visible(Municipality.objects.all(), request.auth, "pk"),
                                      pk=municipality_id)
     return participant_services.set_department(municipality, department=payload.department,
                                                by=request.auth)
