@@ -7,6 +7,7 @@ is above any municipality: a superuser, or a member of the group «Регион�
 `may_review` is the one place to hand the school level to it.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from config.errors import Forbidden
@@ -67,11 +68,11 @@ def visible(queryset, user):
         return queryset
     if roles.can_manage(user):
         return queryset.filter(municipality_id=roles.municipality_id_of(user))
-    own = queryset.filter(author__user=user)
+    own = Q(author__user=user)
     if roles.has_role(user, REGIONAL_EXPERT):
-        return queryset.filter(pk__in=own.values("pk")) | queryset.filter(
-            reviews__level=Level.REGIONAL).distinct()
-    return own
+        regional = Review.objects.filter(level=Level.REGIONAL).values("practice_id")
+        return queryset.filter(own | Q(pk__in=regional))
+    return queryset.filter(own)
 
 
 def review_queue(user):

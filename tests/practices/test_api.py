@@ -123,3 +123,23 @@ def test_practices_list_needs_credentials(client):
     response = client.get(f"{API}/practices")
 
     assert response.status_code == 401
+
+
+def test_regional_expert_sees_and_decides_only_practices_sent_to_the_regional_level(
+        practice, curator, regional_expert, municipality, mentor):
+    [other] = bulk_published(municipality, mentor, 1)
+    for _level in ("school", "municipal"):
+        services.submit(practice, by=curator)
+        services.accept(practice, by=curator)
+    services.submit(practice, by=curator)
+    api = signed_in(regional_expert)
+
+    listed = [p["id"] for p in api.get(f"{API}/practices").json()["items"]]
+    queue = api.get(f"{API}/practice-reviews").json()["items"]
+    accepted = api.post(f"{API}/practices/{practice.pk}/accept", {},
+                        content_type="application/json")
+
+    assert listed == [practice.pk] and other.pk not in listed
+    assert [(r["practice_id"], r["level"]) for r in queue] == [(practice.pk, "regional")]
+    assert accepted.status_code == 200 and accepted.json()["level"] == "regional"
+    assert api.get(f"{API}/practices/{other.pk}").status_code == 404
