@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 
+from config.text_input import clean_line
 from participants.models import MentoringGroup, Municipality, Organisation, Topic
 from practices.models import Level, Practice
 
@@ -43,7 +44,7 @@ class Filters:
             value = query.get(name) or ""
             return value if value in choices.values else ""
 
-        return cls(text=" ".join((query.get("q") or "").split())[:200],
+        return cls(text=clean_line(query.get("q") or "")[:200],
                    topic=number("topic"), school=number("school"), year=number("year"),
                    role_model=choice("role_model", MentoringGroup.RoleModel),
                    form=choice("form", MentoringGroup.Form), level=choice("level", Level))

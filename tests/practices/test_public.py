@@ -170,6 +170,8 @@ def test_filters_narrow_the_list(client, municipality, mentor, curator):
     assert titles("q=ПРАКТИКА № 1") == {"Практика № 1"}
     assert titles("topic=abc&year=99999999999999999999&level=%00") == {
         "Практика № 0", "Практика № 1"}
+    assert titles("q=%00%E2%80%AE%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B0%0B1") == {
+        "Практика № 1"}
 
 
 def test_another_municipalitys_practices_are_not_in_this_bank(
