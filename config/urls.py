@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("events.certificates.urls")),
     path("", include("indicators.urls")),
     path("", include("operations.urls")),
+    path("", include("practices.urls")),
 ]
 
 # A database that is away answers 503 with Retry-After, not 500 (config/unavailable.py).
