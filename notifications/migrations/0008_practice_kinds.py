@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0006_certificate_issued_kind'),
+        ('notifications', '0007_delivery_at_send_time'),
     ]
 
     operations = [
