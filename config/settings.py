@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "notifications",
     "planning",
     "indicators",
+    "practices",
 ]
 
 MIDDLEWARE = [
