@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "planning",
     "indicators",
     "practices",
+    "portfolio",
 ]
 
 MIDDLEWARE = [
