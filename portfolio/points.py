@@ -7,7 +7,7 @@ What counts, each item once, in the period:
 - an event of the municipal school of mentoring they are responsible for (not cancelled;
   its start), as passing on experience at the municipal level; and talks, projects and contests
   recorded in their portfolio (their date), each at its level.
-A level without a line in the table gives no points (the seed names municipal and regional
+The default table gives a school contest no points (the seed names municipal and regional
 contests only). Six queries whatever the number of mentors.
 """
 
@@ -32,7 +32,9 @@ DEFAULT_POINTS = {
     (C.PRACTICE, L.SCHOOL): 1, (C.PRACTICE, L.MUNICIPAL): 2, (C.PRACTICE, L.REGIONAL): 3,
     (C.EXPERIENCE, L.SCHOOL): 1, (C.EXPERIENCE, L.MUNICIPAL): 2, (C.EXPERIENCE, L.REGIONAL): 3,
     (C.PROJECT, L.SCHOOL): 1, (C.PROJECT, L.MUNICIPAL): 2, (C.PROJECT, L.REGIONAL): 3,
-    (C.CONTEST, L.MUNICIPAL): 2, (C.CONTEST, L.REGIONAL): 3,
+    # «Участие в конкурсном движении муниципального, регионального уровней»: a school contest
+    # gives nothing until the municipality says otherwise.
+    (C.CONTEST, L.SCHOOL): 0, (C.CONTEST, L.MUNICIPAL): 2, (C.CONTEST, L.REGIONAL): 3,
 }
 RULE_KEYS = tuple(DEFAULT_POINTS)
 NO_SCHOOL = "—"
