@@ -28,7 +28,7 @@ from portfolio.schemas import (
     AchievementOut,
     MapOut,
     MapQuery,
-    PeriodQuery,
+    PortfolioPeriodQuery,
     PortfolioOut,
     RuleIn,
     RuleOut,
@@ -138,7 +138,7 @@ def _achievement_out(item):
 
 @router.get("/mentors/{person_id}/portfolio", response=PortfolioOut,
             summary="Портфолио наставника")
-def portfolio(request, person_id: PathId, query: Query[PeriodQuery]):
+def portfolio(request, person_id: PathId, query: Query[PortfolioPeriodQuery]):
     """Programs led, practices and their accepted levels, events led, observation visits,
     projects and contests; points over the period. The mentor, their curator, a superuser."""
     mentor = access.mentor_for(request.auth, person_id)

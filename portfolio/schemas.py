@@ -15,13 +15,13 @@ PointsCriterion = named_choices("PointsCriterion", Criterion)
 RawAnswer = str | int | float | list[str] | dict[str, str] | None
 
 
-class PeriodQuery(InSchema):
+class PortfolioPeriodQuery(InSchema):
     date_from: QueryDate | None = Field(None, alias="from",
                                         description="Начало периода; по умолчанию — учебный год")
     date_to: QueryDate | None = Field(None, alias="to", description="Конец периода")
 
 
-class SummaryQuery(PeriodQuery):
+class SummaryQuery(PortfolioPeriodQuery):
     organisation_id: QueryId | None = Field(None, description="Только одна школа")
     municipality_id: QueryId | None = Field(
         None, description="Муниципалитет (только для суперпользователя)")
@@ -139,20 +139,20 @@ class SchoolPointsOut(Schema):
     mentors: list[MentorPointsOut]
 
 
-class PeriodOut(Schema):
+class PointsPeriodOut(Schema):
     start: datetime.date
     end: datetime.date
 
 
 class SummaryOut(Schema):
     municipality: str
-    period: PeriodOut
+    period: PointsPeriodOut
     rules: list[RuleOut]
     schools: list[SchoolPointsOut]
     total: int
 
 
-class ProgramOut(Schema):
+class LedProgramOut(Schema):
     id: int
     group_id: int
     goal: str
@@ -183,10 +183,10 @@ class PortfolioOut(Schema):
     mentor_id: int
     name: str
     school: str
-    period: PeriodOut
+    period: PointsPeriodOut
     points_total: int
     points: list[PointsLineOut]
-    programs: list[ProgramOut]
+    programs: list[LedProgramOut]
     practices: list[PracticeOut]
     events: list[EventLedOut]
     visits: list[VisitOut]
