@@ -156,3 +156,13 @@ def test_another_municipality_cannot_see_the_pair_or_its_map(pair, other_curator
 
     assert client.get(f"/observations/pairs/{pair.pk}/").status_code == 404
     assert client.get(f"/admin/surveys/questionnaire/{own.pk}/change/").status_code in (302, 404)
+
+
+def test_cabinet_links_the_portfolio_and_the_pair(pair, mentor_user, mentee_user):
+    mentor_page = signed_in(mentor_user).get("/cabinet/").content.decode()
+    mentee_page = signed_in(mentee_user).get("/cabinet/").content.decode()
+
+    assert f"/portfolio/{pair.mentor_id}/" in mentor_page
+    assert f"/observations/pairs/{pair.pk}/" in mentor_page
+    assert f"/observations/pairs/{pair.pk}/" in mentee_page
+    assert "/portfolio/" not in mentee_page
