@@ -12,3 +12,9 @@ class PortfolioConfig(AppConfig):
     name = "portfolio"
     verbose_name = "Портфолио наставника"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from participants.erasure import register
+        from portfolio.privacy import forget_person
+
+        register(forget_person)

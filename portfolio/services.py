@@ -90,9 +90,9 @@ def record_visit(group, *, mentee, date, school_class, subject, answers, by=None
     round = surveys.create_round(
         questionnaire, audience=Round.Audience.MENTORING_GROUPS, mentoring_group=group,
         opens_at=opens, closes_at=opens + datetime.timedelta(seconds=1),
-        title=_("Карта наблюдений: %(mentor)s — %(mentee)s, %(date)s") % {
-            "mentor": group.mentor.full_name, "mentee": mentee.full_name,
-            "date": f"{date:%d.%m.%Y}"})
+        # No names in the title: it outlives a person's erasure in the rounds' lists.
+        title=_("Карта наблюдений: посещение %(date)s, пара № %(pair)s") % {
+            "date": f"{date:%d.%m.%Y}", "pair": group.pk})
     invitation = Invitation.objects.filter(round=round, person=group.mentor).first()
     if invitation is None:
         raise Invalid(_("Наставник пары не может заполнить карту (его данные обезличены)."))

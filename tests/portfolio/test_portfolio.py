@@ -152,3 +152,23 @@ def test_hostile_title_is_cleaned(mentor, mentor_user):
                 evidence_url="https://school.example/x").status_code == 422
     assert _add(signed_in(mentor_user), mentor, evidence_url="javascript:alert(1)"
                 ).status_code == 422
+
+
+def test_erasure_redacts_records_and_erase_deletes_them_with_files(
+        mentor, media, django_capture_on_commit_callbacks):
+    from participants.erasure import forget
+
+    named = services.add_achievement(mentor, kind="project", level="school",
+                                     title="Проект: Фёдорова Елена Львовна",
+                                     date=datetime.date(2027, 1, 1),
+                                     evidence_url="https://school.example/p")
+    forget(mentor)
+    named.refresh_from_db()
+    assert "Фёдоров" not in named.title
+
+    upload = SimpleUploadedFile("справка.pdf", PDF, content_type="application/pdf")
+    services.add_achievement(mentor, kind="contest", level="regional", title="Конкурс",
+                             date=datetime.date(2027, 1, 1), evidence_file=upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        forget(mentor, erase=True)
+    assert not Achievement.objects.exists() and _files(media) == []
