@@ -20,7 +20,7 @@ from config.errors import Forbidden, Invalid
 from participants import roles
 from participants.models import GroupMembership, Municipality
 from portfolio import access, exports, services
-from portfolio.builder import _value, mentor_portfolio
+from portfolio.builder import mentor_portfolio
 from portfolio.models import Achievement, ObservationVisit
 from portfolio.points import points_summary, rule_label, rules_of
 from portfolio.schemas import (
@@ -71,18 +71,6 @@ def _visits(user):
             .order_by("-date", "-pk"))
 
 
-def _visit_out(visit):
-    return {
-        "id": visit.pk, "group_id": visit.group_id, "mentor_id": visit.mentor_id,
-        "mentor_name": visit.mentor.full_name, "mentee_id": visit.mentee_id,
-        "mentee_name": visit.mentee.full_name, "kind": visit.kind, "date": visit.date,
-        "school_class": visit.school_class, "subject": visit.subject,
-        "questionnaire_id": visit.round.questionnaire_id, "created_at": visit.created_at,
-        "answers": {a.question.code: _value(a.number, a.choices, a.text)
-                    for a in visit.response.answers.all()},
-    }
-
-
 @router.get("/observation-visits", response=list[VisitOut], summary="Посещения уроков")
 @paginate
 def list_visits(request, filters: Query[VisitFilters]):
@@ -92,7 +80,7 @@ def list_visits(request, filters: Query[VisitFilters]):
         visits = visits.filter(group_id=filters.group_id)
     if filters.mentor_id is not None:
         visits = visits.filter(mentor_id=filters.mentor_id)
-    return [_visit_out(v) for v in visits]
+    return visits
 
 
 @router.post("/observation-visits", response={201: VisitOut},
@@ -112,12 +100,12 @@ def create_visit(request, payload: VisitIn):
         group, mentee=membership.mentee, kind=payload.kind, date=payload.date,
         school_class=payload.school_class, subject=payload.subject, answers=payload.answers,
         by=user)
-    return Status(201, _visit_out(_visits(user).get(pk=visit.pk)))
+    return Status(201, _visits(user).get(pk=visit.pk))
 
 
 @router.get("/observation-visits/{visit_id}", response=VisitOut, summary="Посещение урока")
 def get_visit(request, visit_id: PathId):
-    return _visit_out(get_object_or_404(_visits(request.auth), pk=visit_id))
+    return get_object_or_404(_visits(request.auth), pk=visit_id)
 
 
 # --- the portfolio ----------------------------------------------------------------------------
@@ -160,7 +148,7 @@ def portfolio(request, person_id: PathId, query: Query[PortfolioPeriodQuery]):
                                     for r in p.accepted_reviews]} for p in found.practices],
         "events": [{"id": e.pk, "title": e.title, "starts_at": e.starts_at,
                     "form": str(e.form)} for e in found.events],
-        "visits": [_visit_out(visits[v.pk]) for v in found.visits if v.pk in visits],
+        "visits": [visits[v.pk] for v in found.visits if v.pk in visits],
         "achievements": [_achievement_out(a) for a in found.achievements],
     }
 

@@ -51,7 +51,8 @@ class VisitHistory:
     rows: list  # (question text, [value per visit])
 
 
-def _value(number, choices, text):
+def answer_value(number, choices, text):
+    """A stored answer as shown: the number (whole if it is), or the choices and text."""
     if number is not None:
         return int(number) if number == int(number) else float(number)
     return "; ".join([*(choices or []), *([text] if text else [])])
@@ -72,7 +73,7 @@ def visit_history(visits):
                    .order_by("question__position")):
         code = answer["question__code"]
         order.setdefault(code, (answer["question__position"], answer["question__text"]))
-        rows[code][column[answer["response_id"]]] = _value(
+        rows[code][column[answer["response_id"]]] = answer_value(
             answer["number"], answer["choices"], answer["text"])
     ordered = sorted(order.items(), key=lambda item: item[1][0])
     return VisitHistory(visits, [(text, rows[code]) for code, (_p, text) in ordered])

@@ -5,6 +5,7 @@ import datetime
 from ninja import Field, Schema
 
 from config.api_types import Date, Id, InSchema, Line, QueryDate, QueryId, named_choices
+from portfolio.builder import answer_value
 from portfolio.models import Achievement, Criterion, ObservationVisit
 from practices.models import Level
 
@@ -80,6 +81,25 @@ class VisitOut(Schema):
     questionnaire_id: int
     answers: dict[str, RawAnswer]
     created_at: datetime.datetime
+
+    # From a visit with its mentor, mentee, round and the response's answers (with their
+    # questions) fetched along: no query per visit.
+    @staticmethod
+    def resolve_mentor_name(obj):
+        return obj.mentor.full_name
+
+    @staticmethod
+    def resolve_mentee_name(obj):
+        return obj.mentee.full_name
+
+    @staticmethod
+    def resolve_questionnaire_id(obj):
+        return obj.round.questionnaire_id
+
+    @staticmethod
+    def resolve_answers(obj):
+        return {a.question.code: answer_value(a.number, a.choices, a.text)
+                for a in obj.response.answers.all()}
 
 
 class AchievementIn(InSchema):

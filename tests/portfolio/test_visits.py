@@ -166,3 +166,30 @@ def test_cabinet_links_the_portfolio_and_the_pair(pair, mentor_user, mentee_user
     assert f"/observations/pairs/{pair.pk}/" in mentor_page
     assert f"/observations/pairs/{pair.pk}/" in mentee_page
     assert "/portfolio/" not in mentee_page
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_visit_list_and_history_take_the_same_queries_for_1_and_4_visits(pair, mentor,
+                                                                         curator):
+    client = signed_in(curator)
+    record = lambda: services.record_visit(  # noqa: E731
+        pair, mentee=pair.mentees.get(), date=YESTERDAY, school_class="5", subject="Чтение",
+        answers=map_answers(), by=mentor.user)
+    record()
+    urls = (f"{API}/observation-visits", f"/observations/pairs/{pair.pk}/")
+    one = [_count_queries(client, url) for url in urls]
+    for _ in range(3):
+        record()
+    four = [_count_queries(client, url) for url in urls]
+
+    assert one == four
+    body = client.get(f"{API}/observation-visits").json()
+    assert body["count"] == 4 and body["items"][0]["answers"]["group_work"] == 5
