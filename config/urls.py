@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("events.certificates.urls")),
     path("", include("indicators.urls")),
+    path("", include("practices.urls")),
 ]
