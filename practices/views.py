@@ -111,7 +111,7 @@ def edit(request, pk):
             else:
                 messages.success(request, _("Информационная карта сохранена."))
                 return redirect("practice_edit", practice.pk)
-    return _edit_page(request, practice, card=card, can_edit=can_edit)
+    return _edit_page(request, practice, card=card)
 
 
 def _edit_page(request, practice, *, card=None, material_form=None, decision_form=None,
