@@ -213,6 +213,30 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads in an S3-compatible store (django-storages, `pip install ".[s3]"`) when a bucket is
+# named; the files stay private (signed links that expire) and are still handed out only by views
+# that check who asks. Otherwise the file system under MEDIA_ROOT.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+# The largest file of a practice's materials (a video of a lesson is the usual large one).
+PRACTICE_MATERIAL_MAX_MB = int(os.environ.get("PRACTICE_MATERIAL_MAX_MB", "20"))
+# Sites that may show the bank's embeddable list in a frame (CSP frame-ancestors of that page
+# only; every other page keeps 'none'). Space-separated origins, e.g. "https://uo.example.ru".
+PRACTICE_EMBED_ANCESTORS = os.environ.get("PRACTICE_EMBED_ANCESTORS", "*").split()
 
 # E-mail: SMTP when EMAIL_HOST is set; otherwise the console, where a sign-in letter shows as a
 # framed link and other letters are only counted (notifications/console.py).

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("events.certificates.urls")),
     path("", include("indicators.urls")),
+    path("", include("practices.urls")),
     path("", include("portfolio.urls")),
 ]

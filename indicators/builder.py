@@ -25,6 +25,7 @@ from participants.models import (
     Organisation,
     Person,
 )
+from practices.models import Review
 from surveys.models import Answer, Question, Questionnaire
 from surveys.suppression import hidden_groups, is_small, suppressed_text
 
@@ -170,7 +171,8 @@ def _load(municipality, span):
         "presentations": list(PracticePresentation.objects.filter(
             organisation__municipality=municipality, presented_on__gte=span.start,
             presented_on__lte=span.end).values("organisation_id", "title", "level",
-                                               "presented_on")),
+                                               "presented_on")) + _accepted_practices(
+            municipality, first, after),
         "registry": list(MentorProfile.objects.filter(person__municipality=municipality,
                                                       is_active=True)
                          .values("person_id", "since")),
@@ -191,6 +193,19 @@ def _load(municipality, span):
             topic__isnull=True, number__isnull=False)
             .values("response_id", "response__round__event_id", "number")),
     }
+
+
+def _accepted_practices(municipality, first, after):
+    """Levels at which the bank's practices were accepted, as presentations on the day of the
+    decision (local): a practice accepted at a level was presented there by its school."""
+    rows = Review.objects.accepted().filter(
+        practice__municipality=municipality, practice__organisation__isnull=False,
+        decided_at__gte=first, decided_at__lt=after).values(
+        "practice__organisation_id", "practice__title", "level", "decided_at")
+    return [{"organisation_id": r["practice__organisation_id"], "title": r["practice__title"],
+             "level": r["level"],
+             "presented_on": timezone.localtime(r["decided_at"], municipality.zone).date()}
+            for r in rows]
 
 
 class _Counter:
@@ -429,8 +444,9 @@ INDICATORS = (
         "знаменатель — все образовательные организации.")),
     ("schools_presented", _presented,
      _l("Доля школ, представивших наставнические практики"),
-     _l("Представления практик на школьном, муниципальном, региональном или федеральном уровне "
-        "в периоде (вносит куратор); знаменатель — все образовательные организации.")),
+     _l("Практики из банка практик, принятые в периоде на школьном, муниципальном или "
+        "региональном уровне, и представления практик, которые вносит куратор (в том числе "
+        "федеральный уровень); знаменатель — все образовательные организации.")),
     ("events_held", _events_held,
      _l("Проведено мероприятий из запланированных"),
      _l("Мероприятия с началом в периоде, не отменённые и уже закончившиеся; знаменатель — все "

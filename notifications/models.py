@@ -34,6 +34,8 @@ class Kind(models.TextChoices):
     FLASH_CHOICE = "flash_choice", _("выбор после флеш-наставничества")
     MENTORING_PAIR = "mentoring_pair", _("сформирована наставническая пара")
     CERTIFICATE_ISSUED = "certificate_issued", _("сертификат готов")
+    PRACTICE_RETURNED = "practice_returned", _("практика возвращена на доработку")
+    PRACTICE_ACCEPTED = "practice_accepted", _("практика принята")
 
 
 # Letters the person asked for themselves: sent even to someone who muted everything, and

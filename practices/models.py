@@ -12,6 +12,7 @@ from participants.models import (
     Person,
     PersonalProgram,
     Topic,
+    fold,
 )
 
 
@@ -36,6 +37,21 @@ class PracticeQuerySet(models.QuerySet):
     def published(self):
         """Accepted at one level at least: what the public bank shows."""
         return self.exclude(accepted_level="")
+
+    def search(self, text):
+        """Every word must occur in the theme, the texts or the author's name; ё is е."""
+        query = Q()
+        for word in fold(text).split():
+            query &= Q(search_text__contains=word)
+        return self.filter(query)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(outcome=Review.Outcome.ACCEPTED)
+
+    def pending(self):
+        return self.filter(outcome=Review.Outcome.PENDING)
 
 
 class Practice(models.Model):
@@ -101,6 +117,8 @@ class Practice(models.Model):
     accepted_level = models.CharField(_("принята на уровне"), max_length=16,
                                       choices=Level.choices, blank=True)
     published_at = models.DateTimeField(_("опубликована"), null=True, blank=True)
+    # Folded (lower case, ё as е) theme, note, content and author: SQLite's LIKE folds ASCII only.
+    search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("кем создана"),
@@ -132,6 +150,17 @@ class Practice(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        """Keep the folded search text in step; bulk writers call this before bulk_create."""
+        self.search_text = fold(" ".join((self.title, self.author_name, self.note, self.content,
+                                          self.goal, self.result)))
+
     @property
     def shows_contacts(self):
         return self.contacts_consent_at is not None
@@ -162,6 +191,8 @@ class Review(models.Model):
         related_name="+", verbose_name=_("рецензент"),
     )
     comment = models.TextField(_("комментарий"), blank=True)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("рассмотрение практики")

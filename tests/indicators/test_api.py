@@ -116,4 +116,4 @@ def test_query_count_does_not_grow_with_the_municipality(api, municipality, worl
     assert by_key(body)["schools_adopted"]["denominator"] == 8
 
 
-QUERIES = 17
+QUERIES = 18
