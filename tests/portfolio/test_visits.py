@@ -193,3 +193,9 @@ def test_visit_list_and_history_take_the_same_queries_for_1_and_4_visits(pair, m
     assert one == four
     body = client.get(f"{API}/observation-visits").json()
     assert body["count"] == 4 and body["items"][0]["answers"]["group_work"] == 5
+
+
+def test_a_round_cannot_use_another_municipality_s_own_map(municipality, other_municipality):
+    theirs = services.observation_map(other_municipality)
+    with pytest.raises(services.Invalid, match="другого муниципалитета"):
+        surveys.create_round(theirs, audience=Round.Audience.MENTORS, municipality=municipality)
