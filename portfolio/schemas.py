@@ -180,19 +180,19 @@ class LedProgramOut(Schema):
     end_date: datetime.date
 
 
-class PracticeLevelOut(Schema):
+class PortfolioPracticeLevelOut(Schema):
     level: str
     accepted_at: datetime.datetime
 
 
-class PracticeOut(Schema):
+class PortfolioPracticeOut(Schema):
     id: int
     title: str
     status: str
-    accepted: list[PracticeLevelOut]
+    accepted: list[PortfolioPracticeLevelOut]
 
 
-class EventLedOut(Schema):
+class PortfolioEventOut(Schema):
     id: int
     title: str
     starts_at: datetime.datetime
@@ -207,7 +207,7 @@ class PortfolioOut(Schema):
     points_total: int
     points: list[PointsLineOut]
     programs: list[LedProgramOut]
-    practices: list[PracticeOut]
-    events: list[EventLedOut]
+    practices: list[PortfolioPracticeOut]
+    events: list[PortfolioEventOut]
     visits: list[VisitOut]
     achievements: list[AchievementOut]
