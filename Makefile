@@ -46,8 +46,10 @@ test: install
 e2e: install
 	$(PY) -m pytest tests/e2e
 
+# Benchmarks on a throwaway database: SQLite, or a new database on the PostgreSQL server of
+# DATABASE_URL (dropped after). BENCH=themes runs only tests/bench/bench_themes.py.
 bench: install
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

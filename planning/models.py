@@ -1,4 +1,5 @@
-"""Flash-mentoring choices: who took part in a meeting and whom each would continue with."""
+"""Flash-mentoring choices (who took part in a meeting, whom each would continue with) and the
+stored difficulty sums of closed rounds that the themes page reads instead of every answer."""
 
 import secrets
 
@@ -7,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from participants.models import MentoringGroup, Person
+from participants.models import MentoringGroup, Organisation, Person, Topic
+from surveys.models import Round
 
 
 def new_choice_token():
@@ -92,3 +94,48 @@ class FlashPair(models.Model):
 
     def __str__(self):
         return f"{self.mentor} — {self.mentee}"
+
+
+class DifficultySummary(models.Model):
+    """The difficulty sums of a closed round, kept so that the themes page need not read them all.
+
+    Valid while the round's submitted responses are those summarised: their number and the last
+    id are compared with the live ones at every read (paper questionnaires may still be typed in
+    after closing); a stale or missing summary means the round is read live.
+    """
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("опрос"))
+    responses = models.PositiveIntegerField(_("отправленных ответов"))
+    last_response_id = models.BigIntegerField(null=True)
+    made_at = models.DateTimeField(_("подсчитано"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("итоги опроса о трудностях")
+        verbose_name_plural = _("итоги опросов о трудностях")
+
+    def __str__(self):
+        return str(self.round)
+
+
+class DifficultySum(models.Model):
+    """Per topic, school and experience group: answers, their sum and how many were 4–5.
+
+    A row without a topic counts the group's respondents (submitted responses with a rating).
+    """
+
+    summary = models.ForeignKey(DifficultySummary, on_delete=models.CASCADE, related_name="sums")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True,
+                                     related_name="+")
+    is_young_specialist = models.BooleanField(null=True)
+    n = models.PositiveIntegerField()
+    total = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    hard = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("сумма оценок трудности")
+        verbose_name_plural = _("суммы оценок трудности")
+
+    def __str__(self):
+        return f"{self.summary_id}: {self.topic_id or '—'} × {self.n}"

@@ -3,7 +3,7 @@
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 
 __all__ = ["Conflict", "Forbidden", "Invalid", "NotFound", "RoundClosed", "RoundNotOpen",
-           "QuestionnaireLocked", "InvalidAnswers", "AnonymousRound"]
+           "QuestionnaireLocked", "InvalidAnswers", "AnonymousRound", "NotPairRound"]
 
 
 class RoundClosed(Conflict):
@@ -34,3 +34,9 @@ class AnonymousRound(Conflict):
     """A per-person view was asked of an anonymous round."""
 
     code = "anonymous_round"
+
+
+class NotPairRound(Conflict):
+    """The side-by-side view was asked of a round not aimed at mentoring pairs and groups."""
+
+    code = "not_pair_round"

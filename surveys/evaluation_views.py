@@ -17,7 +17,7 @@ from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
 from surveys import evaluation, exports, pair_answers, school_comparison
-from surveys.errors import AnonymousRound
+from surveys.errors import AnonymousRound, NotPairRound
 from surveys.evaluation_figures import NUMERIC, local_date
 from surveys.models import Questionnaire, Round
 
@@ -209,7 +209,7 @@ def _pairs_form(request, pk):
     round = _scoped(request.user, "round", pk)
     try:
         return pair_answers.pair_answers(round)
-    except AnonymousRound as error:
+    except (AnonymousRound, NotPairRound) as error:
         raise Http404(error.message) from error
 
 

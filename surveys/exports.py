@@ -103,21 +103,25 @@ def _number_width(label):
 
 def _widths(kinds, labels, rows, width):
     """Numbers as wide as their headings need; texts share the rest by how long they are
-    (at least TEXT_FLOOR each), squeezing the numbers if they must."""
+    (at least TEXT_FLOOR each, or an equal share of the page when that many columns cannot
+    have it), squeezing the numbers if they must. Every width is positive; they sum to width."""
     numbers = [_number_width(label) for kind, label in zip(kinds, labels, strict=True)
                if kind in NUMERIC]
     texts = [i for i, kind in enumerate(kinds) if kind not in NUMERIC]
     if not texts:
         return [width / len(kinds)] * len(kinds)
-    room = max(width - sum(numbers), TEXT_FLOOR * len(texts))
+    # Six texts at TEXT_FLOOR are wider than a portrait page: the floor itself must give way,
+    # else the numbers would get what is left of the page — a negative width.
+    floor = min(TEXT_FLOOR, width / len(kinds))
+    room = max(width - sum(numbers), floor * len(texts))
     if numbers and sum(numbers) > width - room:
         numbers = [n * (width - room) / sum(numbers) for n in numbers]
     # A date needs a tenth of what a question does: share by content length, capped.
     lengths = [max([len(str(row[i])) for row in rows] + [len(labels[i]) // 2, 8])
                for i in texts]
     weights = [min(length, 60) for length in lengths]
-    shares = {i: max(TEXT_FLOOR, room * w / sum(weights)) for i, w in zip(texts, weights,
-                                                                          strict=True)}
+    shares = {i: max(floor, room * w / sum(weights)) for i, w in zip(texts, weights,
+                                                                     strict=True)}
     scale = room / sum(shares.values())
     numbers = iter(numbers)
     return [shares[i] * scale if i in shares else next(numbers) for i in range(len(kinds))]

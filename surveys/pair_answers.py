@@ -1,7 +1,9 @@
 """Mentor and mentee answers side by side: per pair or group, and per mentor across their pairs.
 
-Named rounds only: an anonymous round keeps no person, so nobody can be paired (the builder
-refuses it). This form shows each person's answers to the curator and mentors by name — which
+Named rounds aimed at mentoring pairs and groups only: an anonymous round keeps no person, and
+cannot be aimed at pairs at all (surveys.services.create_round refuses it: in a pair of two,
+anonymity cannot hold); a named round of another audience did not announce this view (both
+refused here). This form shows each person's answers to the curator and mentors by name — which
 a named round aimed at mentoring pairs announces to its respondents — so it is a separate page
 from the evaluation form, whose figures keep the small-group rule.
 """
@@ -12,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from participants.models import GroupMembership, MentoringGroup
-from surveys.errors import AnonymousRound
+from surveys.errors import AnonymousRound, NotPairRound
 from surveys.evaluation_figures import NUM, TEXT, Column, Fact, Form, Section, Table, num
 from surveys.models import Answer, Question, Round
 
@@ -87,11 +89,22 @@ def _table(key, title, measures, mentor_answers, mentee_answers, facts):
         Column("mentees", _("Наставляемые")), Column("gap", _("Разница"), NUM)], rows, facts)
 
 
+def rule_text():
+    return _("Ответы по людям показаны только для именных опросов, адресованных наставническим "
+             "парам и группам: участникам объявлено, что их ответы увидят рядом. Анонимную "
+             "анкету парам адресовать нельзя; в оценочных листах группы меньше 5 ответов "
+             "скрыты.")
+
+
 def pair_answers(round):
     """The side-by-side form of a named round aimed at mentoring pairs and groups."""
     round = Round.objects.select_related("questionnaire", "municipality").get(pk=round.pk)
     if round.questionnaire.is_anonymous:
         raise AnonymousRound(_("Опрос анонимный: ответы нельзя сопоставить по парам."))
+    if round.audience != Round.Audience.MENTORING_GROUPS:
+        # Only a round aimed at pairs told its respondents that their pair would see them side
+        # by side; a named round of another audience keeps its answers to the evaluation form.
+        raise NotPairRound(_("Опрос адресован не наставническим парам и группам."))
     measures, answers = _measures(round), _answers_by_person(round)
     pairs, by_mentor = [], defaultdict(list)
     for group, mentees in _groups(round):
@@ -120,6 +133,7 @@ def pair_answers(round):
     return Form("pairs", _("Ответы наставников и наставляемых: %(round)s") % {
         "round": round.title}, [Fact("questionnaire", _("Анкета"), str(round.questionnaire)),
                                  Fact("municipality", _("Муниципалитет"),
-                                      round.municipality.name)],
+                                      round.municipality.name),
+                                 Fact("rule", _("Правило"), rule_text())],
         [s for s in sections if s.tables], f"pairs-round-{round.pk}",
         round.municipality.time_zone)

@@ -284,6 +284,12 @@ def create_round(questionnaire, *, audience, by=None, municipality=None, event=N
                       details={"field": "questionnaire"})
     if questionnaire.municipality_id not in (None, municipality.pk):
         raise Invalid(_("Анкета другого муниципалитета."), details={"field": "questionnaire"})
+    if audience == Round.Audience.MENTORING_GROUPS and questionnaire.is_anonymous:
+        # In a pair of two, the mentor's answer and the mentee's are each other's complement:
+        # anonymity could not be kept, so pair rounds are named and say so.
+        raise Invalid(_("Анонимную анкету нельзя адресовать наставническим парам и группам: "
+                        "в паре двое, анонимность не сохранится. Выберите именную анкету."),
+                      details={"field": "questionnaire"})
     if event is not None and event.is_cancelled:
         raise Invalid(_("Мероприятие отменено."), details={"field": "event"})
     strangers = [p for p in persons if p.municipality_id != municipality.pk]

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from config.api_types import Date, Id, InSchema, Moment, QueryId
+from config.api_types import Date, Id, InSchema, Moment, QueryDate, QueryId
 from config.errors import Forbidden, Invalid, NotFound
 from participants import roles
 from participants.models import Person
 from planning.matching import services
-from planning.matching.suggestions import NETWORK, mentor_suggestions
+from planning.matching.suggestions import NETWORK, mentor_suggestions, period_of
 
 router = Router(tags=["Подбор наставников"])
 
@@ -43,6 +43,12 @@ class SuggestionQuery(Schema):
     preference: Literal["network", "same", "any"] = NETWORK
     per_mentee: int = Field(3, ge=1, le=10)
     municipality_id: QueryId | None = None
+    start: QueryDate | None = Field(
+        None, description="ответы опросов о трудностях, открытых не раньше этой даты")
+    end: QueryDate | None = Field(
+        None, description="ответы опросов о трудностях, открытых не позже этой даты")
+    round_id: QueryId | None = Field(
+        None, description="ответы одного именного опроса о трудностях (вместо периода)")
 
 
 class SuggestionConfirmIn(InSchema):
@@ -81,8 +87,11 @@ def _municipality_id(user, requested):
 @paginate
 def list_suggestions(request, query: Query[SuggestionQuery]):
     user = _curator(request)
-    return mentor_suggestions(_municipality_id(user, query.municipality_id),
-                              preference=query.preference, limit=query.per_mentee)
+    municipality_id = _municipality_id(user, query.municipality_id)
+    period = period_of(municipality_id, start=query.start, end=query.end,
+                       round_id=query.round_id)
+    return mentor_suggestions(municipality_id, preference=query.preference,
+                              limit=query.per_mentee, **period)
 
 
 @router.post("/planning/mentor-suggestions/confirm", response={201: FormedPairOut},

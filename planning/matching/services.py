@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import brakes
 from config.errors import Conflict, Invalid, NotFound
 from events.formatting import format_when
 from notifications.models import Kind
@@ -109,6 +110,17 @@ def open_flash_choices(event, *, by):
     return len(messages)
 
 
+FLASH_POSTS_PER_CLIENT = "60/10m"
+FLASH_POSTS_PER_LINK = "20/10m"
+
+
+def may_save_choices(request, token):
+    """The brakes on saving choices by a personal link (page and API share them)."""
+    return (brakes.take(request, "flash-post-client", brakes.client_key(request),
+                        FLASH_POSTS_PER_CLIENT)
+            and brakes.take(request, "flash-post-link", token, FLASH_POSTS_PER_LINK))
+
+
 def participant_for(token):
     """The flash participant of a personal link, or None; the token is looked up by equality."""
     if not token or len(token) > 64:
@@ -122,7 +134,8 @@ def candidates_of(participant):
     other = (FlashParticipant.Side.MENTEE if participant.side == FlashParticipant.Side.MENTOR
              else FlashParticipant.Side.MENTOR)
     return list(FlashParticipant.objects.filter(event_id=participant.event_id, side=other)
-                .select_related("person").order_by("person__last_name", "person__first_name"))
+                .select_related("person__organisation")
+                .order_by("person__last_name", "person__first_name"))
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.db.models import Avg, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.errors import Invalid, NotFound
 from participants.models import (
     GroupMembership,
     MenteeRecord,
@@ -24,7 +25,7 @@ from participants.models import (
     Person,
     Topic,
 )
-from surveys.models import Answer, Questionnaire
+from surveys.models import Answer, Questionnaire, Round
 
 HARD = 4  # «скорее трудно» and «очень трудно» on the 1–5 scale
 # Weights of the score (0–1): what the mentor covers of the mentee's difficulties counts most.
@@ -88,13 +89,47 @@ def _mentors(municipality_id):
                                              "person__organisation_id"])
 
 
-def _difficulty_pairs(municipality_id):
-    """(person id, topic id) of every mentee difficulty: declared, or rated hard by name."""
+def named_difficulty_rounds(municipality_id):
+    """The named difficulty rounds whose answers suggestions may read, newest first."""
+    return Round.objects.filter(
+        municipality_id=municipality_id,
+        questionnaire__purpose=Questionnaire.Purpose.DIFFICULTY,
+        questionnaire__is_anonymous=False).order_by("-opens_at", "-pk")
+
+
+def period_of(municipality_id, *, start=None, end=None, round_id=None):
+    """The checked period of suggestions: a round of another municipality (or an anonymous or
+    not a difficulty round) is not found; an end before the start is refused."""
+    if start is not None and end is not None and end < start:
+        raise Invalid(_("Конец периода раньше начала."), code="period_reversed",
+                      details={"fields": {"end": [_("Конец периода раньше начала.")]}})
+    if round_id is not None and not named_difficulty_rounds(municipality_id).filter(
+            pk=round_id).exists():
+        raise NotFound(_("Именной опрос о трудностях не найден."))
+    return {"start": start, "end": end, "round_id": round_id}
+
+
+def _in_period(start, end, round_id):
+    """Rounds to read answers of: the one chosen, or those opened in the period (any bound)."""
+    if round_id is not None:
+        return Q(response__round_id=round_id)
+    period = Q()
+    if start is not None:
+        period &= Q(response__round__opens_at__date__gte=start)
+    if end is not None:
+        period &= Q(response__round__opens_at__date__lte=end)
+    return period
+
+
+def _difficulty_pairs(municipality_id, *, start=None, end=None, round_id=None):
+    """(person id, topic id) of every mentee difficulty: declared, or rated hard by name in the
+    rounds of the period (or the one round chosen; all rounds when neither is given)."""
     declared = MenteeRecord.difficulty_topics.through.objects.filter(
         menteerecord__person__municipality_id=municipality_id, menteerecord__is_active=True,
     ).values_list("menteerecord__person_id", "topic_id")
     # Averaged in the database: only the (person, topic) pairs rated hard come back.
     hard = Answer.objects.filter(
+        _in_period(start, end, round_id),
         response__round__municipality_id=municipality_id,
         response__round__questionnaire__purpose=Questionnaire.Purpose.DIFFICULTY,
         response__round__questionnaire__is_anonymous=False,
@@ -185,8 +220,13 @@ def score_matrix(difficulties, expertise, *, mentee_orgs, mentor_orgs, load, cap
     return np.where(allowed, score, np.nan), overlap
 
 
-def mentor_suggestions(municipality_id, *, preference=NETWORK, limit=3, today=None):
-    """For each mentee without a mentor, the best `limit` mentors, best first, with reasons."""
+def mentor_suggestions(municipality_id, *, preference=NETWORK, limit=3, today=None,
+                       start=None, end=None, round_id=None):
+    """For each mentee without a mentor, the best `limit` mentors, best first, with reasons.
+
+    Answers count from the difficulty rounds opened between `start` and `end` (either may be
+    open), or from the one round `round_id`; with none of them, from every named round.
+    """
     today = today or timezone.localdate()
     mentees = _mentees(municipality_id, today)
     mentors = _mentors(municipality_id)
@@ -195,7 +235,8 @@ def mentor_suggestions(municipality_id, *, preference=NETWORK, limit=3, today=No
     if mentees.empty:
         return []
     topic_index = pd.Index(list(topics))
-    difficulties = _matrix(_difficulty_pairs(municipality_id), "person", mentees["pk"],
+    difficulties = _matrix(_difficulty_pairs(municipality_id, start=start, end=end,
+                                             round_id=round_id), "person", mentees["pk"],
                            topic_index)
     expertise = _matrix(_expertise_pairs(municipality_id), "profile", mentors["pk"],
                         topic_index)

@@ -1,9 +1,12 @@
 """Pages of matching: the curator's mentor suggestions and flash-mentoring results, and the
 participant's choice page behind a personal link (no password, works without JavaScript)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,18 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import brakes
-from config.errors import DomainError
+from config.errors import DomainError, NotFound
 from events.formatting import format_when
 from events.models import Event
 from participants import roles
 from participants.models import Person
 from planning.matching import services
 from planning.matching.flash import flash_result
-from planning.matching.suggestions import NETWORK, PREFERENCES, mentor_suggestions
+from planning.matching.suggestions import (
+    NETWORK,
+    PREFERENCES,
+    mentor_suggestions,
+    named_difficulty_rounds,
+    period_of,
+)
 from planning.models import FlashParticipant
-
-FLASH_POSTS_PER_CLIENT = "60/10m"
-FLASH_POSTS_PER_LINK = "20/10m"
+from planning.themes.query import parse_date
 
 
 def _curator(request):
@@ -41,13 +48,26 @@ def suggestions_page(request):
     preference = request.GET.get("preference", NETWORK)
     if preference not in PREFERENCES:
         preference = NETWORK
-    items = mentor_suggestions(municipality_id, preference=preference)
+    try:
+        period = period_of(municipality_id, start=parse_date(request.GET.get("start"), "start"),
+                           end=parse_date(request.GET.get("end"), "end"),
+                           round_id=_int(request.GET.get("round")) or None)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("planning_suggestions")
+    items = mentor_suggestions(municipality_id, preference=preference, **period)
     meetings = (Event.objects.filter(municipality_id=municipality_id,
                                      form__name=services.FLASH_FORM,
                                      starts_at__lte=timezone.now())
                 .select_related("municipality").order_by("-starts_at")[:20])
     return render(request, "planning/suggestions.html", {
         "items": items, "preference": preference,
+        "start": period["start"].isoformat() if period["start"] else "",
+        "end": period["end"].isoformat() if period["end"] else "",
+        "round_id": period["round_id"],
+        "rounds": named_difficulty_rounds(municipality_id)[:50],
         "meetings": [(m, format_when(m.starts_at, m.municipality.zone)) for m in meetings]})
 
 
@@ -67,8 +87,11 @@ def confirm_suggestion(request):
         messages.success(request, _("Пара сформирована: %(mentor)s — %(mentee)s.") % {
             "mentor": mentor.full_name, "mentee": mentee.full_name})
     preference = request.POST.get("preference")
-    return redirect(reverse("planning_suggestions") + "?preference="
-                    + (preference if preference in PREFERENCES else NETWORK))
+    # Back to the same list: the school preference and the period it was read for.
+    back = {"preference": preference if preference in PREFERENCES else NETWORK}
+    back.update({key: request.POST[key][:20] for key in ("start", "end", "round")
+                 if request.POST.get(key)})
+    return redirect(reverse("planning_suggestions") + "?" + urlencode(back))
 
 
 def _int(value):
@@ -137,9 +160,7 @@ def _page(request, template, context, *, status=200):
 
 
 def _may_post(request, token):
-    return (brakes.take(request, "flash-post-client", brakes.client_key(request),
-                        FLASH_POSTS_PER_CLIENT)
-            and brakes.take(request, "flash-post-link", token, FLASH_POSTS_PER_LINK))
+    return services.may_save_choices(request, token)
 
 
 def _read_ranks(post, candidates):

@@ -1,10 +1,11 @@
 """Difficulties → themes: the hard topics of a period and what covers them.
 
 Read side. The difficulty matrices (topic × 1–5) of a municipality's difficulty rounds, summed
-in the database per topic, school and experience group — a fixed handful of queries whatever
-the number of answers — then ranked: overall, per school and per experience group, each list by
-its own mean. Groups under the threshold of surveys/suppression.py are hidden (with enough others
-to protect them), and so is everything when the respondents as a whole are too few.
+per topic, school and experience group (planning/themes/sums.py: in the database, or stored for
+closed rounds) — a fixed handful of queries whatever the number of answers — then ranked:
+overall, per school and per experience group, each list by its own mean. Groups under the
+threshold of surveys/suppression.py are hidden (with enough others to protect them), and so is
+everything when the respondents as a whole are too few.
 
 Coverage: per hard topic, the tracks and events on it (an event's own topics or its track's),
 the active mentors of the registry who can help with it, with their load against their capacity;
@@ -15,19 +16,19 @@ no event, hardest first, each with the mentors who could lead it, the freest fir
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Track
 from participants.models import GroupMembership, MentorProfile
+from planning.themes.sums import matrix_questions, round_sums
 from surveys.evaluation_figures import natural_key
-from surveys.models import Answer, Question, Questionnaire, Response, Round
+from surveys.models import Questionnaire, Round
 from surveys.suppression import hidden_groups, is_small
 
 # A topic is hard when its mean difficulty is at least «средне» (3 on the 1–5 scale).
 HARD_MEAN = 3.0
-HARD_POINT = 4  # «скорее трудно» and «очень трудно»
 DEFAULT_PERIOD = datetime.timedelta(days=365)
 
 
@@ -137,32 +138,6 @@ def difficulty_rounds(municipality, *, start, end, round=None):
         opens_at__date__gte=start, opens_at__date__lte=end).order_by("opens_at", "pk"))
 
 
-def _matrix_answers(question_ids):
-    return Answer.objects.filter(question_id__in=question_ids, response__submitted_at__isnull=False,
-                                 topic__isnull=False, number__isnull=False)
-
-
-def _sums(round_ids, question_ids):
-    """Per topic, school and experience: answers, their sum and how many were 4–5."""
-    return list(_matrix_answers(question_ids).filter(response__round_id__in=round_ids).values(
-        "topic_id", school=F("response__organisation_id"),
-        young=F("response__is_young_specialist"))
-        .annotate(n=Count("id"), total=Sum("number"),
-                  hard=Count("id", filter=Q(number__gte=HARD_POINT))).order_by())
-
-
-def _sizes(round_ids, question_ids):
-    """Respondents (submitted responses with a matrix answer) per school and experience."""
-    # The outer query checks the submission: the probe stays one index lookup per response.
-    rated = Answer.objects.filter(response_id=OuterRef("pk"), question_id__in=question_ids,
-                                  topic__isnull=False, number__isnull=False)
-    return list(Response.objects.filter(
-        Exists(rated), round_id__in=round_ids, submitted_at__isnull=False)
-        .values("organisation_id", "is_young_specialist",
-                "organisation__short_name", "organisation__name")
-        .annotate(n=Count("id")).order_by())
-
-
 def _rank(sums, topics):
     """Topics hardest first by mean; a topic nobody rated comes last, in vocabulary order."""
     totals = {}
@@ -206,17 +181,6 @@ def _experience_key(row):
     return None if young is None else ("young" if young else "others")
 
 
-def _topics(round_ids):
-    """The matrix questions of the rounds, and their topics in vocabulary order."""
-    rows = set(Question.topics.through.objects
-               .filter(question__kind=Question.Kind.MATRIX,
-                       question__questionnaire__rounds__in=round_ids)
-               .values_list("question_id", "topic_id", "topic__name", "topic__position"))
-    topics = sorted({(pk, name, position) for _q, pk, name, position in rows},
-                    key=lambda r: (r[2], r[1]))
-    return sorted({row[0] for row in rows}), [(pk, name) for pk, name, _position in topics]
-
-
 def theme_ranking(municipality, *, start=None, end=None, round=None):
     """The ranked topics of the period (or of one difficulty round) and their coverage."""
     today = timezone.localdate()
@@ -226,8 +190,8 @@ def theme_ranking(municipality, *, start=None, end=None, round=None):
         start = min(start, timezone.localdate(round.opens_at))
     rounds = difficulty_rounds(municipality, start=start, end=end, round=round)
     round_ids = [r.pk for r in rounds]
-    question_ids, topics = _topics(round_ids)
-    sums, sizes = _sums(round_ids, question_ids), _sizes(round_ids, question_ids)
+    question_ids, topics = matrix_questions(round_ids)
+    sums, sizes = round_sums(rounds, question_ids, now=timezone.now())
     respondents = sum(row["n"] for row in sizes)
     schools = {row["organisation_id"]: row["organisation__short_name"] or row["organisation__name"]
                for row in sizes if row["organisation_id"] is not None}

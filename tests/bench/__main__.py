@@ -1,11 +1,16 @@
-"""`python -m tests.bench`: every tests/bench/bench_*.py on a fresh SQLite file, one table.
+"""`python -m tests.bench [name ...]`: tests/bench/bench_*.py (all, or those named) on a fresh
+database, one table.
 
-The database is a temporary file, never the project's: production settings (DEBUG off, WAL,
-IMMEDIATE transactions) with a throwaway secret key, migrated from scratch in this run.
+The database is never the project's: a temporary SQLite file (production settings: DEBUG off,
+WAL, IMMEDIATE transactions), or — when DATABASE_URL points at PostgreSQL — a throwaway database
+created on that server for this run and dropped after it (the role needs CREATEDB). Either way it
+is migrated from scratch, with a throwaway secret key. Benchmarks whose targets are stated for
+PostgreSQL (the themes page) say which database they measured.
 """
 
 import importlib
 import os
+import re
 import secrets
 import sys
 import tempfile
@@ -13,14 +18,45 @@ import time
 import traceback
 import warnings
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 
 
+def _postgres_url():
+    """The PostgreSQL server of DATABASE_URL, or None when it names another database engine."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if re.match(r"postgres(ql)?://", url) else None
+
+
+def _throwaway_postgres(url):
+    """A new, empty database on the server of `url`; its URL and a function that drops it."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.strip('/') or 'mentoring'}_bench_{secrets.token_hex(4)}"
+    server = {"host": parts.hostname, "port": parts.port, "user": unquote(parts.username or ""),
+              "password": unquote(parts.password or ""), "autocommit": True}
+
+    def run(sql):
+        with psycopg.connect(dbname="postgres", **server) as maintenance:
+            maintenance.execute(sql)
+
+    run(f'CREATE DATABASE "{name}"')
+    return (urlunsplit(parts._replace(path=f"/{name}")),
+            lambda: run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def _configure(workdir):
-    # Forced, not defaulted: a DATABASE_URL from the environment must never be benchmarked on.
+    # Forced, not defaulted: a DATABASE_URL from the environment must never be benchmarked on;
+    # its PostgreSQL server is used for a database of this run only.
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
+    drop = None
+    postgres = _postgres_url()
+    if postgres:
+        os.environ["DATABASE_URL"], drop = _throwaway_postgres(postgres)
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(workdir) / 'bench.sqlite3'}"
     os.environ["SECRET_KEY"] = f"bench-only-{secrets.token_hex(16)}"
     os.environ["DEBUG"] = "0"
     os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
@@ -34,6 +70,7 @@ def _configure(workdir):
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+    return drop
 
 
 def _run_module(name):
@@ -66,14 +103,26 @@ def _print_table(sections):
     print(rule)
 
 
-def main():
+def main(argv=()):
     names = sorted(path.stem for path in HERE.glob("bench_*.py"))
+    if argv:
+        unknown = [a for a in argv if f"bench_{a.removeprefix('bench_')}" not in names]
+        if unknown:
+            print(f"unknown benchmark: {', '.join(unknown)}; known: "
+                  f"{', '.join(n.removeprefix('bench_') for n in names)}")
+            return 2
+        names = [n for n in names if n.removeprefix("bench_") in
+                 {a.removeprefix("bench_") for a in argv}]
     with tempfile.TemporaryDirectory(prefix="mentoring-bench-") as workdir:
-        _configure(workdir)
+        drop = _configure(workdir)
         from django.db import connections
 
-        results = [_run_module(name) for name in names]
-        connections.close_all()
+        try:
+            results = [_run_module(name) for name in names]
+        finally:
+            connections.close_all()
+            if drop:
+                drop()
     if not results:
         print("no tests/bench/bench_*.py found")
         return 1
@@ -82,4 +131,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

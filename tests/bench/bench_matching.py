@@ -11,7 +11,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Event, EventForm
@@ -153,6 +153,8 @@ def run() -> list[tuple[str, str]]:
     algorithm, match = _median(lambda: stable_match(*lists))
     with_mentor = sum(1 for item in items if item.suggestions)
     return [
+        ("matching: database measured",
+         "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"),
         ("matching: mentees × mentors", f"{MENTEES} × {MENTORS}"),
         ("matching: inserting the data with bulk_create (s)", f"{seeding:.1f}"),
         (f"matching: suggestions, median of {RUNS} (s, target ≤ {SUGGESTIONS_TARGET:g})",

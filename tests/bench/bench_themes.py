@@ -1,9 +1,12 @@
 """Benchmark: the themes page (difficulties → themes) over many difficulty answers.
 
-The issue's target is 1,000,000 answers in at most 1 s on PostgreSQL; the bench runner uses
-SQLite, so the figure printed here is SQLite's, next to that target. BENCH_THEMES_ANSWERS sets
-the size (default 1,000,000). `run()` expects Django set up on a fresh database; its data lives in
-one transaction that is rolled back.
+The issue's target is 1,000,000 answers in at most 1 s on PostgreSQL. The bench runner uses a
+throwaway PostgreSQL database when DATABASE_URL points at a PostgreSQL server
+(`DATABASE_URL=postgres://… make bench BENCH=themes`), else SQLite: the row says which database
+was measured, and on SQLite that the target was not checked. BENCH_THEMES_ANSWERS sets the size
+(default 1,000,000). `run()` expects Django set up on a fresh database; its data lives in one
+transaction that is rolled back. On PostgreSQL the tables are analysed after seeding, as
+autovacuum would have done long before a curator opens the page.
 """
 
 import os
@@ -20,6 +23,7 @@ from django.utils import timezone
 from events.models import Event, EventForm
 from participants.models import MentorProfile, Organisation, Person, Topic
 from planning.themes.builder import theme_ranking
+from planning.themes.services import summarise_closed_rounds
 from surveys.models import Answer, Question, Questionnaire, Response, Round
 from tests.factories import MunicipalityFactory, in_days
 
@@ -45,8 +49,9 @@ def _seed():
     matrix.topics.set(topics)
     rounds = [Round.objects.create(municipality=municipality, questionnaire=questionnaire,
                                    title=f"Трудности {n}", audience="mentees",
-                                   opens_at=in_days(-30 * n - 5), closes_at=in_days(-30 * n))
-              for n in range(ROUNDS)]
+                                   opens_at=in_days(-30 * n - 5),
+                                   closes_at=in_days(-30 * n if n else 5))
+              for n in range(ROUNDS)]  # the latest still open: read live whatever is stored
     now = timezone.now()
     respondents = ANSWERS // TOPICS
     responses = Response.objects.bulk_create(
@@ -71,6 +76,10 @@ def _seed():
                                      starts_at=in_days(n - 3), ends_at=in_days(n - 3, hour=17))
         event.topics.set([topics[n]])
     staff = User.objects.create_superuser("bench-themes", password="x")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Response, Answer, Round, Question):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
     return municipality, staff, respondents * TOPICS
 
 
@@ -93,6 +102,10 @@ def _measure():
     with connection.execute_wrapper(lambda execute, sql, *args: (queries.append(sql),
                                                                   execute(sql, *args))[1]):
         theme_ranking(municipality)
+    live = _median(lambda: theme_ranking(municipality))
+    started = time.perf_counter()
+    summarise_closed_rounds()  # what the hourly sweep does once the rounds have closed
+    sweep = time.perf_counter() - started
     build = _median(lambda: theme_ranking(municipality))
     client = Client()
     client.force_login(staff)
@@ -102,20 +115,31 @@ def _measure():
     with override_settings(STORAGES=storages):
         page = _median(lambda: client.get("/planning/themes/"))
         ok = client.get("/planning/themes/").status_code == 200
-    return answers, seeding, len(queries), build, page, ok
+    return answers, seeding, len(queries), live, sweep, build, page, ok
 
 
 def run() -> list[tuple[str, str]]:
     with transaction.atomic():
-        answers, seeding, queries, build, page, ok = _measure()
+        answers, seeding, queries, live, sweep, build, page, ok = _measure()
         transaction.set_rollback(True)
-    verdict = "в норме" if page <= TARGET_SECONDS else "медленнее цели (цель — для PostgreSQL)"
+    database = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
+    if database != "PostgreSQL":
+        verdict = "цель не проверена: нужен PostgreSQL (DATABASE_URL=postgres://…)"
+    elif answers < 1_000_000:
+        verdict = "цель не проверена: ответов меньше 1 000 000"
+    else:
+        verdict = "в норме" if page <= TARGET_SECONDS else "МЕДЛЕННО"
     return [
         ("themes: difficulty answers (topic cells)", str(answers)),
         ("themes: inserting the data with bulk_create (s)", f"{seeding:.1f}"),
         ("themes: SQL queries to build the report", str(queries)),
-        (f"themes: build the report, median of {RUNS} (s)", f"{build:.2f}"),
-        (f"themes: the page, median of {RUNS} (s, SQLite; target ≤ {TARGET_SECONDS:g} "
+        (f"themes: build the report from the answers alone, median of {RUNS} (s)",
+         f"{live:.2f}"),
+        (f"themes: the hourly sweep summarising {ROUNDS - 1} closed rounds (s)", f"{sweep:.2f}"),
+        (f"themes: build the report, closed rounds stored, the open one live, median of {RUNS} "
+         "(s)", f"{build:.2f}"),
+        ("themes: database measured", database),
+        (f"themes: the page, median of {RUNS} (s; target ≤ {TARGET_SECONDS:g} "
          f"for 1,000,000 answers on PostgreSQL)", f"{page:.2f} ({verdict})"),
         ("themes: page answered 200", "yes" if ok else "NO"),
     ]

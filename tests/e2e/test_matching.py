@@ -61,9 +61,14 @@ def test_curator_forms_pairs_from_suggestions_and_flash_results(
     page = desktop.new_page()
     page.goto(f"{live_server.url}/planning/mentors/")
     assert_accessible(page)
+    # The answers of one named difficulty round: the list stays on it after forming a pair.
+    page.select_option("#round", index=1)
+    page.get_by_role("button", name="Показать").click()
+    assert "round=" in page.url
     assert "1 из 3 мест занято" in page.content()
     page.get_by_role("button", name="Сформировать пару с наставником Власова").first.click()
     assert "Пара сформирована" in page.locator(".messages").inner_text()
+    assert "round=" in page.url
     shot(page, "suggestions")
     page.goto(f"{live_server.url}/planning/flash/{event.pk}/")
     assert_accessible(page)

@@ -29,8 +29,8 @@ def mentor(municipality, school, last_name, *, topics, capacity):
     return profile.person
 
 
-def difficulty_answers(municipality, person, ratings, *, anonymous=False):
-    """A submitted response of `person` rating topics 1–5 in a difficulty round."""
+def difficulty_answers(municipality, person, ratings, *, anonymous=False, days_ago=2):
+    """A submitted response of `person` rating topics 1–5 in a difficulty round; the round."""
     questionnaire = Questionnaire.objects.create(
         title="Трудности в работе учителя", purpose=Questionnaire.Purpose.DIFFICULTY,
         is_anonymous=anonymous)
@@ -40,12 +40,14 @@ def difficulty_answers(municipality, person, ratings, *, anonymous=False):
     now = timezone.now()
     round = Round.objects.create(municipality=municipality, questionnaire=questionnaire,
                                  title="Входное", audience=Round.Audience.MENTEES,
-                                 opens_at=now - datetime.timedelta(days=2), closes_at=now)
+                                 opens_at=now - datetime.timedelta(days=days_ago),
+                                 closes_at=now - datetime.timedelta(days=days_ago - 2))
     response = Response.objects.create(round=round, person=person,
                                        respondent_key=f"k{person.pk}{anonymous}",
                                        submitted_at=now)
     for topic, number in ratings.items():
         Answer.objects.create(response=response, question=question, topic=topic, number=number)
+    return round
 
 
 @pytest.fixture

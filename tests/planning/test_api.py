@@ -4,8 +4,10 @@ import pytest
 from django.test import Client
 
 from participants.models import MentoringGroup
+from tests.planning.fixtures import difficulty_answers
 
 pytestmark = pytest.mark.django_db
+
 URL = "/api/v1/planning/mentor-suggestions"
 
 
@@ -67,3 +69,31 @@ def test_capacity_set_through_the_registry_api_changes_the_reason(school, curato
     item = next(i for i in client.get(URL).json()["items"]
                 if i["mentee_id"] == school["mentee"].pk)
     assert item["suggestions"][0]["reason"].endswith("1 из 5 мест занято")
+
+
+def test_suggestions_for_one_round_or_a_period(school, curator, municipality):
+    lesson, parents, ovz = school["topics"]
+    old = difficulty_answers(municipality, school["mentee"], {ovz: 5}, days_ago=200)
+    client = signed_in(curator)
+
+    def difficulties(query):
+        response = client.get(f"{URL}?{query}")
+        assert response.status_code == 200, response.content
+        return next(i for i in response.json()["items"]
+                    if i["mentee_id"] == school["mentee"].pk)["difficulties"]
+
+    assert "ОВЗ: инклюзивное обучение" not in difficulties("")
+    assert "ОВЗ: инклюзивное обучение" in difficulties(f"round_id={old.pk}")
+    assert "ОВЗ: инклюзивное обучение" in difficulties("start=2000-01-01&end="
+                                                       + old.opens_at.date().isoformat())
+
+
+def test_suggestion_period_errors_in_the_common_shape(school, curator, other_curator,
+                                                      municipality):
+    old = difficulty_answers(municipality, school["mentee"], {}, days_ago=200)
+    response = signed_in(curator).get(f"{URL}?start=2026-05-01&end=2026-04-01")
+    assert response.status_code == 422
+    assert response.json()["code"] == "period_reversed"
+    response = signed_in(other_curator).get(f"{URL}?round_id={old.pk}")
+    assert response.status_code == 404 and set(response.json()) == {"code", "message",
+                                                                     "details"}

@@ -1,12 +1,18 @@
 """Mentor suggestions: scores and Russian reasons on the hand-made school of conftest.py."""
 
-import pytest
+import datetime
 
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from config.errors import Invalid, NotFound
 from planning.matching.suggestions import (
     ANY_SCHOOL,
     NETWORK,
     SAME_SCHOOL,
     mentor_suggestions,
+    period_of,
     places_phrase,
 )
 from tests.planning.fixtures import difficulty_answers
@@ -95,3 +101,65 @@ def test_another_municipality_sees_none_of_these_people(other_municipality, scho
 ])
 def test_places_phrase_agrees_with_the_number(load, capacity, text):
     assert places_phrase(load, capacity) == text
+
+
+# --- the period of the answers read ---------------------------------------------------------
+
+def days_ago(n):
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def old_round(municipality, school):
+    """200 days ago she found ОВЗ very hard; in the fixture's round (2 days ago), rather not."""
+    lesson, parents, ovz = school["topics"]
+    return difficulty_answers(municipality, school["mentee"], {ovz: 5}, days_ago=200)
+
+
+def test_all_rounds_average_when_no_period_is_chosen(municipality, school, old_round):
+    # ОВЗ: (5 + 2) / 2 = 3.5, not hard; «родители» 5 from the recent round.
+    assert set(suggestions_of(municipality, school["mentee"]).difficulties) == {
+        "Проектирование урока", "Работа с родителями"}
+
+
+def test_a_period_reads_only_the_rounds_opened_in_it(municipality, school, old_round):
+    recent = suggestions_of(municipality, school["mentee"], start=days_ago(30))
+    assert set(recent.difficulties) == {"Проектирование урока", "Работа с родителями"}
+    earlier = suggestions_of(municipality, school["mentee"], start=days_ago(365),
+                             end=days_ago(100))
+    # Declared difficulties stay; ОВЗ (5) is hard then; «родители» was not yet asked.
+    assert set(earlier.difficulties) == {"Проектирование урока", "ОВЗ: инклюзивное обучение"}
+    assert school["other"].pk in {s.mentor_id for s in earlier.suggestions}
+
+
+def test_a_chosen_round_reads_only_its_answers(municipality, school, old_round):
+    item = suggestions_of(municipality, school["mentee"], round_id=old_round.pk)
+    assert set(item.difficulties) == {"Проектирование урока", "ОВЗ: инклюзивное обучение"}
+    other = next(s for s in item.suggestions if s.mentor_id == school["other"].pk)
+    assert other.reason.startswith("может помочь: ОВЗ: инклюзивное обучение")
+
+
+def test_period_checks(municipality, other_municipality, school, old_round):
+    with pytest.raises(Invalid):
+        period_of(municipality.pk, start=days_ago(1), end=days_ago(10))
+    with pytest.raises(NotFound):  # another municipality's round
+        period_of(other_municipality.pk, round_id=old_round.pk)
+    anonymous = difficulty_answers(municipality, school["mentee"], {}, anonymous=True)
+    with pytest.raises(NotFound):  # an anonymous round is never read for a person
+        period_of(municipality.pk, round_id=anonymous.pk)
+
+
+def test_the_page_filters_by_round_and_period(municipality, school, old_round, curator,
+                                              other_curator):
+    client = Client()
+    client.force_login(curator)
+    page = client.get(f"/planning/mentors/?round={old_round.pk}").content.decode()
+    assert "ОВЗ: инклюзивное обучение" in page and "Денисова" in page
+    assert f'<option value="{old_round.pk}" selected>' in page
+    page = client.get(f"/planning/mentors/?start={days_ago(30).isoformat()}").content.decode()
+    assert "Денисова" not in page
+    reversed_period = client.get(f"/planning/mentors/?start={days_ago(1).isoformat()}"
+                                 f"&end={days_ago(10).isoformat()}", follow=True)
+    assert "Конец периода раньше начала." in reversed_period.content.decode()
+    client.force_login(other_curator)
+    assert client.get(f"/planning/mentors/?round={old_round.pk}").status_code == 404

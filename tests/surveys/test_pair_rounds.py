@@ -7,13 +7,15 @@ import pytest
 from django.test import Client
 
 from surveys import services
-from surveys.errors import AnonymousRound, Invalid
-from surveys.models import Answer, Response
+from surveys.errors import AnonymousRound, Invalid, NotPairRound
+from surveys.models import Answer, Response, Round
 from surveys.pair_answers import pair_answers
+from surveys.suppression import suppressed_text
 from tests.factories import (
     MenteeRecordFactory,
     MentoringGroupFactory,
     MentorProfileFactory,
+    SurveyRoundFactory,
     TopicFactory,
     in_days,
 )
@@ -98,10 +100,55 @@ def test_answers_side_by_side_per_pair_and_per_mentor(answered, pairs):
                                                            (2.0, 3.33, 1.33)]
 
 
-def test_anonymous_rounds_cannot_be_paired(municipality, pairs):
-    round = _round(make_questionnaire(kinds=["scale5"], anonymous=True), municipality)
+@pytest.mark.parametrize("aimed_at_one", [True, False])
+def test_an_anonymous_questionnaire_cannot_be_aimed_at_pairs(municipality, pairs, aimed_at_one):
+    questionnaire = make_questionnaire(kinds=["scale5"], anonymous=True)
+    group = pairs["pair"] if aimed_at_one else None
+    with pytest.raises(Invalid) as refused:
+        _round(questionnaire, municipality, mentoring_group=group)
+    assert refused.value.details == {"field": "questionnaire"}
+    assert not Round.objects.filter(questionnaire=questionnaire).exists()
+
+
+def test_anonymous_rounds_are_never_shown_side_by_side(municipality, pairs, curator):
+    # Made past the service (as a round from before the rule would be): still refused.
+    round = SurveyRoundFactory(municipality=municipality, audience="mentoring_groups",
+                               questionnaire=make_questionnaire(kinds=["scale5"],
+                                                                anonymous=True))
     with pytest.raises(AnonymousRound):
         pair_answers(round)
+    client = Client()
+    client.force_login(curator)
+    assert client.get(f"/evaluation/round/{round.pk}/pairs/").status_code == 404
+    assert client.get(f"/evaluation/round/{round.pk}/pairs.pdf").status_code == 404
+
+
+def test_a_named_round_of_another_audience_is_not_shown_side_by_side(municipality, pairs,
+                                                                     curator):
+    round = services.create_round(make_questionnaire(kinds=["scale5"]), audience="mentees",
+                                  municipality=municipality, opens_at=in_days(-1),
+                                  closes_at=in_days(7))
+    with pytest.raises(NotPairRound):
+        pair_answers(round)
+    client = Client()
+    client.force_login(curator)
+    assert client.get(f"/evaluation/round/{round.pk}/pairs/").status_code == 404
+
+
+def test_the_pair_round_evaluation_form_keeps_the_small_group_rule(answered, curator):
+    # Four respondents: the round's own evaluation form shows no figure and no name.
+    client = Client()
+    client.force_login(curator)
+    page = client.get(f"/evaluation/round/{answered.pk}/").content.decode()
+    assert suppressed_text() in page
+    assert "Иванова" not in page and "Наставникова" not in page
+
+
+def test_the_side_by_side_page_states_its_rule(answered, curator):
+    client = Client()
+    client.force_login(curator)
+    page = client.get(f"/evaluation/round/{answered.pk}/pairs/").content.decode()
+    assert "только для именных опросов" in page and "меньше 5" in page
 
 
 def test_pairs_page_is_scoped_and_linked_from_the_round(answered, curator, other_curator):
