@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from events import services
 from events.formatting import format_span, format_when
 from events.models import Attendance, Event, Registration
-from participants.models import Person
+from participants.models import MentoringGroup, MentorProfile, Person
 from surveys.models import Invitation
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
@@ -98,6 +99,10 @@ def cabinet(request):
         "attended_count": sum(1 for r in past if r.attended), "feed_url": feed_url,
         "webcal_url": webcal_url,
         "certificates": person.certificates.filter(revoked_at=None).order_by("-issued_at"),
+        # The portfolio and the pairs' lesson visits (portfolio/), by address only.
+        "is_mentor": MentorProfile.objects.filter(person=person).exists(),
+        "pairs": MentoringGroup.objects.filter(Q(mentor=person) | Q(memberships__mentee=person))
+        .select_related("mentor").distinct().order_by("-start_date", "pk"),
     })
 
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "operations",  # /healthz, log hygiene, backup and restore
     "loadtest",  # manage.py generate_region, prepare_load: measuring, never serving
     "practices",
+    "portfolio",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("operations.urls")),
     path("", include("practices.urls")),
+    path("", include("portfolio.urls")),
 ]
 
 # A database that is away answers 503 with Retry-After, not 500 (config/unavailable.py).

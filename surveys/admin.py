@@ -1,10 +1,12 @@
 """Admin for questionnaires and rounds; every write goes through surveys.services.
 
 Questionnaires are global templates shared by every municipality: a superuser edits them, a
-curator sees them (to choose one for a round). A version with answers is read-only; the action
-and the button «Создать новую версию» make the next version to edit. Rounds are scoped to the
-curator's municipality. A named round lists who has answered (yes/no); an anonymous round shows
-only counts. Responses and answers have no admin: reports come from the evaluation forms.
+curator sees them (to choose one for a round) and edits their municipality's own copies (the
+observation map); another municipality's copies are absent. A version with answers is
+read-only; the action and the button «Создать новую версию» make the next version to edit.
+Rounds are scoped to the curator's municipality. A named round lists who has answered (yes/no);
+an anonymous round shows only counts. Responses and answers have no admin: reports come from
+the evaluation forms.
 """
 
 from django.contrib import admin, messages
@@ -28,12 +30,29 @@ LOCKED = _("На эту версию анкеты уже есть ответы, 
            "изменение исказило бы старые ответы. Чтобы изменить анкету, создайте новую версию.")
 
 
+def _may_edit(request, obj):
+    return services.may_edit(request.user, obj) and (obj is None or not services.has_answers(obj))
+
+
 class QuestionInline(admin.StackedInline):
     model = Question
     form = QuestionForm
     extra = 0
     ordering = ["position"]
     autocomplete_fields = ["topics"]
+
+    # A curator edits the questions of their municipality's own copy, nothing else.
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and _may_edit(request, obj) or request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and _may_edit(request, obj) or request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and _may_edit(request, obj) or request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return True
 
 
 @admin.register(Questionnaire)
@@ -42,16 +61,22 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                     "question_count", "has_answers"]
     list_filter = ["purpose", "is_current", "is_anonymous"]
     search_fields = ["title"]
-    fields = ["title", "purpose", "description", "is_anonymous", "version", "is_current"]
-    readonly_fields = ["version", "is_current"]
+    fields = ["title", "purpose", "description", "is_anonymous", "municipality", "version",
+              "is_current"]
+    readonly_fields = ["municipality", "version", "is_current"]
     inlines = [QuestionInline]
     actions = ["revise"]
     change_form_template = "admin/surveys/questionnaire/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
+        found = super().get_queryset(request).annotate(
             n_questions=Count("questions", distinct=True),
             n_answers=Count("questions__answers", distinct=True))
+        if request.user.is_superuser:
+            return found
+        # Shared templates and the curator's own municipality's copies; others look absent.
+        return found.filter(Q(municipality__isnull=True)
+                            | Q(municipality_id=roles.municipality_id_of(request.user)))
 
     @admin.display(description=_("вопросов"), ordering="n_questions")
     def question_count(self, obj):
@@ -65,9 +90,9 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        if not request.user.is_superuser:
+        if not request.user.is_superuser and obj is None:
             return False
-        return obj is None or not services.has_answers(obj)
+        return _may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser and (obj is None or not obj.rounds.exists())
@@ -81,9 +106,10 @@ class QuestionnaireAdmin(admin.ModelAdmin):
         extra_context = extra_context or {}
         if object_id:
             obj = self.get_object(request, object_id)
+            extra_context["may_revise"] = obj is not None and services.may_edit(request.user, obj)
             if obj is not None and services.has_answers(obj):
                 extra_context["locked"] = True
-                if request.method == "GET" and request.user.is_superuser:
+                if request.method == "GET" and services.may_edit(request.user, obj):
                     self.message_user(request, LOCKED, messages.WARNING)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -94,7 +120,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def revise_view(self, request, pk):
         """The button «Создать новую версию»: POST only, then the new version's page."""
         questionnaire = get_object_or_404(Questionnaire, pk=pk)
-        if request.method != "POST" or not request.user.is_superuser:
+        if request.method != "POST" or not services.may_edit(request.user, questionnaire):
             return HttpResponseRedirect(reverse("admin:surveys_questionnaire_change", args=[pk]))
         revised = services.revise_questionnaire(questionnaire, by=request.user)
         self.message_user(request, _("Создана версия %(v)s; старые ответы остались у версии "
@@ -105,8 +131,9 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Создать новую версию"))
     def revise(self, request, queryset):
-        if not request.user.is_superuser:
-            self.message_user(request, _("Новую версию создаёт администратор."), messages.ERROR)
+        if not all(services.may_edit(request.user, q) for q in queryset):
+            self.message_user(request, _("Новую версию создаёт администратор (своей карты "
+                                         "наблюдений — куратор)."), messages.ERROR)
             return
         for questionnaire in queryset:
             revised = services.revise_questionnaire(questionnaire, by=request.user)

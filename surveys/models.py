@@ -24,6 +24,7 @@ class Questionnaire(models.Model):
         DIFFICULTY = "difficulty", _("трудности в работе")
         EVENT_SATISFACTION = "event_satisfaction", _("оценка мероприятия")
         PROGRAM_SATISFACTION = "program_satisfaction", _("удовлетворённость программой")
+        OBSERVATION = "observation", _("карта наблюдений")
         OTHER = "other", _("другое")
 
     family = models.UUIDField(_("анкета (все версии)"), default=uuid.uuid4, db_index=True)
@@ -33,6 +34,12 @@ class Questionnaire(models.Model):
     purpose = models.CharField(_("назначение"), max_length=32, choices=Purpose.choices)
     description = models.TextField(_("пояснение для респондента"), blank=True)
     is_anonymous = models.BooleanField(_("анонимная"), default=False)
+    # Empty: a template shared by every municipality (the administrator edits it). Set: the
+    # municipality's own copy (its observation map), which its curator edits.
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="questionnaires", verbose_name=_("муниципалитет (своя анкета)"),
+        help_text=_("пусто — общий шаблон всех муниципалитетов"))
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,8 @@
 """Operations on questionnaires, rounds and answers; every entry point writes through these.
 
 Questionnaires are global templates: only a superuser (or a trusted caller, ``by=None``) changes
-them, and a version that has answers is never changed — ``revise_questionnaire`` makes the next
+them; a municipality's own copy (its observation map) its curator changes too. A version that has
+answers is never changed — ``revise_questionnaire`` makes the next
 version instead. Rounds belong to a municipality and are run by its curator.
 
 Anonymity by construction: a response is found by ``respondent_key``, an HMAC of its invitation's
@@ -60,10 +61,20 @@ def _checked(instance, exclude=None):
 
 # --- questionnaires ------------------------------------------------------------------------
 
-def _ensure_template_editor(user):
-    if user is not None and not user.is_superuser:
+def may_edit(user, questionnaire):
+    """A shared template: the administrator; a municipality's own copy: also its curator."""
+    if user is None or user.is_superuser:
+        return True
+    return bool(questionnaire is not None and questionnaire.municipality_id
+                and roles.can_manage(user)
+                and roles.municipality_id_of(user) == questionnaire.municipality_id)
+
+
+def _ensure_template_editor(user, questionnaire=None):
+    if not may_edit(user, questionnaire):
         raise Forbidden(_("Анкеты — общие шаблоны для всех муниципалитетов; изменять их может "
-                          "только администратор."))
+                          "только администратор (свою карту наблюдений — куратор "
+                          "муниципалитета)."))
 
 
 def has_answers(questionnaire):
@@ -101,8 +112,8 @@ def create_questionnaire(*, by=None, **fields):
 @transaction.atomic
 def update_questionnaire(questionnaire, *, by=None, **fields):
     """Change a version without answers; anonymity stays as promised once a round uses it."""
-    _ensure_template_editor(by)
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    _ensure_template_editor(by, questionnaire)
     _ensure_unlocked(questionnaire)
     if ("is_anonymous" in fields and fields["is_anonymous"] != questionnaire.is_anonymous
             and questionnaire.rounds.exists()):
@@ -117,8 +128,8 @@ def update_questionnaire(questionnaire, *, by=None, **fields):
 @transaction.atomic
 def save_question(questionnaire, *, by=None, question=None, topics=None, **fields):
     """Add a question to a version without answers, or change one of its questions."""
-    _ensure_template_editor(by)
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    _ensure_template_editor(by, questionnaire)
     _ensure_unlocked(questionnaire)
     question = question or Question(questionnaire=questionnaire)
     _set_fields(question, fields, QUESTION_FIELDS)
@@ -138,7 +149,7 @@ def save_question(questionnaire, *, by=None, question=None, topics=None, **field
 
 @transaction.atomic
 def delete_question(question, *, by=None):
-    _ensure_template_editor(by)
+    _ensure_template_editor(by, question.questionnaire)
     _ensure_unlocked(question.questionnaire)
     question.delete()
 
@@ -150,14 +161,15 @@ def revise_questionnaire(questionnaire, *, by=None):
     Old answers stay attached to the old version's questions; question codes are kept, so that a
     trend follows "the same question" across versions.
     """
-    _ensure_template_editor(by)
+    _ensure_template_editor(by, questionnaire)
     versions = list(Questionnaire.objects.select_for_update().filter(family=questionnaire.family))
     # The partial unique index allows one current version: clear it before adding the next.
     Questionnaire.objects.filter(family=questionnaire.family, is_current=True).update(
         is_current=False)
     revised = Questionnaire.objects.create(
         family=questionnaire.family, version=max(v.version for v in versions) + 1,
-        is_current=True, **{name: getattr(questionnaire, name) for name in QUESTIONNAIRE_FIELDS},
+        is_current=True, municipality_id=questionnaire.municipality_id,
+        **{name: getattr(questionnaire, name) for name in QUESTIONNAIRE_FIELDS},
     )
     originals = list(questionnaire.questions.order_by("position").prefetch_related("topics"))
     copies = Question.objects.bulk_create([
@@ -172,6 +184,25 @@ def revise_questionnaire(questionnaire, *, by=None):
     ])
     log.info("questionnaire %s: version %s", questionnaire.family, revised.version)
     return revised
+
+
+@transaction.atomic
+def copy_for_municipality(questionnaire, municipality):
+    """A municipality's own copy of a shared template: version 1 of a new family, which the
+    municipality's curator edits (``may_edit``). Trusted callers only."""
+    copy = Questionnaire.objects.create(
+        version=1, is_current=True, municipality=municipality,
+        **{name: getattr(questionnaire, name) for name in QUESTIONNAIRE_FIELDS})
+    originals = list(questionnaire.questions.order_by("position").prefetch_related("topics"))
+    copies = Question.objects.bulk_create([
+        Question(questionnaire=copy, **{name: getattr(q, name) for name in QUESTION_FIELDS})
+        for q in originals])
+    through = Question.topics.through
+    through.objects.bulk_create([
+        through(question_id=new.pk, topic_id=topic.pk)
+        for new, original in zip(copies, originals, strict=True)
+        for topic in original.topics.all()])
+    return copy
 
 
 # --- rounds --------------------------------------------------------------------------------
@@ -251,6 +282,8 @@ def create_round(questionnaire, *, audience, by=None, municipality=None, event=N
     if not questionnaire.is_current:
         raise Invalid(_("Это не текущая версия анкеты; выберите текущую."),
                       details={"field": "questionnaire"})
+    if questionnaire.municipality_id not in (None, municipality.pk):
+        raise Invalid(_("Анкета другого муниципалитета."), details={"field": "questionnaire"})
     if audience == Round.Audience.MENTORING_GROUPS and questionnaire.is_anonymous:
         # In a pair of two, the mentor's answer and the mentee's are each other's complement:
         # anonymity could not be kept, so pair rounds are named and say so.
