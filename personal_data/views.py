@@ -3,7 +3,6 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from reportlab.lib.units import mm
 
 from config import pdf
+from config.downloads import PDF, attachment
 from participants.models import Person
 from personal_data.builder import personal_data
 
@@ -18,11 +18,6 @@ from personal_data.builder import personal_data
 def _person(request):
     return (Person.objects.filter(user=request.user)
             .select_related("municipality", "organisation", "user").first())
-
-
-def _download(response, name):
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required(login_url="signin")
@@ -41,9 +36,8 @@ def my_data_json(request):
     body = {"exported_at": timezone.now().isoformat(),
             "sections": [{"title": s.title, "columns": s.head, "rows": s.rows}
                          for s in sections]}
-    response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
-    return _download(response, "my-data.json")
+    return attachment(json.dumps(body, ensure_ascii=False, indent=2),
+                      "application/json; charset=utf-8", "my-data.json")
 
 
 @login_required(login_url="signin")
@@ -63,6 +57,4 @@ def my_data_pdf(request):
             flowables += pdf.table(section.head, section.rows, widths=widths, style_sheet=sheet)
         else:
             flowables.append(pdf.text(_("нет записей"), sheet["muted"]))
-    response = HttpResponse(pdf.render(flowables, title=title, footer=title),
-                            content_type="application/pdf")
-    return _download(response, "my-data.pdf")
+    return attachment(pdf.render(flowables, title=title, footer=title), PDF, "my-data.pdf")

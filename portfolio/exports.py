@@ -7,13 +7,12 @@ of the workbook passes config.spreadsheet.safe_cell; numbers stay numbers.
 
 import io
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from reportlab.lib.units import mm
 
-from config import pdf
+from config import downloads, pdf
 from config.spreadsheet import safe_cell
 from portfolio.models import Criterion
 from portfolio.points import CRITERIA_SHORT, detail_rows, rule_label
@@ -142,8 +141,5 @@ RENDERERS = {
 
 def download(summary, fmt):
     """An HTTP attachment of the summary as PDF or XLSX."""
-    render, content_type = RENDERERS[fmt]
-    response = HttpResponse(render(summary), content_type=content_type)
-    name = f"points-{summary.period.start:%Y%m%d}-{summary.period.end:%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"points-{summary.period.start:%Y%m%d}-{summary.period.end:%Y%m%d}"
+    return downloads.download(RENDERERS, summary, fmt, filename=name)

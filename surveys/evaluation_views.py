@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.downloads import PDF, attachment
 from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
@@ -193,10 +194,8 @@ def schools(request, pk):
 def schools_pdf(request, pk):
     _require_staff(request.user)
     comparison = school_comparison.school_comparison(_scoped(request.user, "round", pk))
-    response = HttpResponse(school_comparison.comparison_pdf(comparison),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="schools-round-{pk}.pdf"'
-    return response
+    return attachment(school_comparison.comparison_pdf(comparison), PDF,
+                      f"schools-round-{pk}.pdf")
 
 
 def _is_pair_round(pk):

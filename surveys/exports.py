@@ -9,7 +9,6 @@ import io
 import re
 import zoneinfo
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -18,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 
-from config import pdf
+from config import downloads, pdf
 from config.spreadsheet import safe_cell
 from surveys.evaluation_figures import DELTA, INT, NUM, NUMERIC, PCT, POINTS
 
@@ -377,7 +376,4 @@ RENDERERS = {
 
 def download(form, fmt):
     """An HTTP attachment of the form in one of RENDERERS' formats."""
-    render, content_type = RENDERERS[fmt]
-    response = HttpResponse(render(form), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{form.filename}.{fmt}"'
-    return response
+    return downloads.download(RENDERERS, form, fmt, filename=form.filename)

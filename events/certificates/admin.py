@@ -4,20 +4,14 @@ Rows are scoped to the curator's municipality; every write calls the certificate
 """
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.downloads import PDF, ZIP, attachment
 from events.certificates import services
 from events.certificates.models import Certificate
 from events.certificates.pdf import certificates_pdf, certificates_zip
 from participants.admin_scoping import MunicipalityScopedAdmin
-
-
-def _file(content, name, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _batch(modeladmin, request, subjects, field):
@@ -30,7 +24,7 @@ def _batch(modeladmin, request, subjects, field):
         modeladmin.message_user(request, _("Никто не выполнил условие — сертификатов нет."),
                                 messages.WARNING)
         return None
-    return _file(certificates_pdf(certificates), "certificates.pdf", "application/pdf")
+    return attachment(certificates_pdf(certificates), PDF, "certificates.pdf")
 
 
 @admin.action(description=gettext_lazy("Выдать сертификаты посетившим (PDF)"))
@@ -65,14 +59,12 @@ class CertificateAdmin(MunicipalityScopedAdmin):
 
     @admin.action(description=gettext_lazy("Скачать одним PDF"), permissions=["view"])
     def download_pdf(self, request, queryset):
-        return _file(certificates_pdf(queryset.order_by("number")), "certificates.pdf",
-                     "application/pdf")
+        return attachment(certificates_pdf(queryset.order_by("number")), PDF, "certificates.pdf")
 
     @admin.action(description=gettext_lazy("Скачать ZIP (по файлу на каждого)"),
                   permissions=["view"])
     def download_zip(self, request, queryset):
-        return _file(certificates_zip(queryset.order_by("number")), "certificates.zip",
-                     "application/zip")
+        return attachment(certificates_zip(queryset.order_by("number")), ZIP, "certificates.zip")
 
     @admin.action(description=gettext_lazy("Отозвать выбранные сертификаты"),
                   permissions=["view"])

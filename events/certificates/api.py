@@ -9,13 +9,13 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from config.api_types import Id, InSchema, Line, PathId, QueryId
+from config.downloads import PDF, ZIP, attachment
 from config.errors import Forbidden, Invalid
 from events.certificates import services
 from events.certificates.models import Certificate
@@ -105,12 +105,6 @@ def _subject(user, data):
     }
 
 
-def _file(content, name, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @router.get("/certificates", response=list[CertificateOut], summary="Сертификаты")
 @paginate
 def list_certificates(request, filters: Query[CertificateFilters]):
@@ -147,8 +141,8 @@ def issue_batch_file(request, fmt: Literal["pdf", "zip"], payload: CertificateBa
     """The same batch as one PDF (a page each) or a ZIP (a PDF each)."""
     certificates = _batch(request, payload)
     if fmt == "pdf":
-        return _file(certificates_pdf(certificates), "certificates.pdf", "application/pdf")
-    return _file(certificates_zip(certificates), "certificates.zip", "application/zip")
+        return attachment(certificates_pdf(certificates), PDF, "certificates.pdf")
+    return attachment(certificates_zip(certificates), ZIP, "certificates.zip")
 
 
 @router.get("/certificates/{certificate_id}", response=CertificateOut, summary="Сертификат")
@@ -159,7 +153,7 @@ def get_certificate(request, certificate_id: PathId):
 @router.get("/certificates/{certificate_id}/pdf", summary="Сертификат в PDF")
 def certificate_pdf(request, certificate_id: PathId):
     certificate = get_object_or_404(_certificates(request.auth), pk=certificate_id)
-    return _file(certificates_pdf([certificate]), filename(certificate), "application/pdf")
+    return attachment(certificates_pdf([certificate]), PDF, filename(certificate))
 
 
 @router.post("/certificates/{certificate_id}/revoke", response=CertificateOut,

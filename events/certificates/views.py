@@ -1,11 +1,12 @@
 """The public verification page and the holder's own download."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from config import brakes
+from config.downloads import PDF, attachment
 from events.certificates.models import Certificate, normalise_code
 from events.certificates.pdf import certificates_pdf, filename
 
@@ -46,7 +47,6 @@ def download(request, pk):
     certificate = get_object_or_404(
         Certificate.objects.select_related("municipality"),
         pk=pk, person__user=request.user, revoked_at=None)
-    response = HttpResponse(certificates_pdf([certificate]), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename(certificate)}"'
+    response = attachment(certificates_pdf([certificate]), PDF, filename(certificate))
     response["Cache-Control"] = "no-store, private"
     return response
