@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from events.models import Event
 from participants.models import PersonalProgram
@@ -35,7 +36,8 @@ def mentor_portfolio(mentor, period):
     practices = list(Practice.objects.filter(author=mentor).prefetch_related(
         Prefetch("reviews", queryset=accepted, to_attr="accepted_reviews"))
         .order_by("-created_at", "-pk"))
-    events = list(mentor.responsible_events.exclude(status=Event.Status.CANCELLED)
+    events = list(mentor.responsible_events.filter(starts_at__lt=timezone.now())
+                  .exclude(status=Event.Status.CANCELLED)
                   .select_related("form", "municipality").order_by("-starts_at", "-pk"))
     visits = list(ObservationVisit.objects.filter(mentor=mentor).select_related("mentee")
                   .order_by("-date", "-pk"))

@@ -4,9 +4,9 @@ municipality's table, and the points of each mentor over a period, per school.
 What counts, each item once, in the period:
 - a personal program the mentor leads that runs at some time in the period;
 - a practice of theirs accepted at a level of the bank (the day of the decision), per level;
-- an event of the municipal school of mentoring they are responsible for (not cancelled;
-  its start), as passing on experience at the municipal level; and talks, projects and contests
-  recorded in their portfolio (their date), each at its level.
+- an event of the municipal school of mentoring they are responsible for (held, not
+  cancelled; its start), as passing on experience at the municipal level; and talks, projects
+  and contests recorded in their portfolio (their date), each at its level.
 The default table gives a school contest no points (the seed names municipal and regional
 contests only). Six queries whatever the number of mentors.
 """
@@ -129,9 +129,11 @@ def _counts(municipality, period, person_ids=None):
         decided_at__gte=start, decided_at__lt=end), "practice__author_id")
     for row in reviews.values("practice__author_id", "level").annotate(n=Count("pk")).order_by():
         found[row["practice__author_id"]][(C.PRACTICE, row["level"])] += row["n"]
+    # An event counts once it has been held: one still ahead may yet be cancelled.
     led = only(Event.responsible.through.objects.filter(
         event__municipality=municipality, event__starts_at__gte=start,
-        event__starts_at__lt=end).exclude(event__status=Event.Status.CANCELLED), "person_id")
+        event__starts_at__lt=min(end, timezone.now())).exclude(
+        event__status=Event.Status.CANCELLED), "person_id")
     for row in led.values("person_id").annotate(n=Count("event_id", distinct=True)).order_by():
         found[row["person_id"]][(C.EXPERIENCE, L.MUNICIPAL)] += row["n"]
     recorded = only(Achievement.objects.filter(

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from events.models import Event
 from participants.models import MentorProfile, PersonalProgram
 from portfolio import services
 from portfolio.models import Achievement, Criterion
-from portfolio.points import points_summary
+from portfolio.points import Period, points_summary
 from practices.models import Practice, Review
 from tests.factories import (
     EventFactory,
@@ -197,3 +198,24 @@ def test_events_left_out_when_cancelled(municipality, scored):
     Event.objects.filter(status="planned").update(status="cancelled")
     (school,) = points_summary(municipality, SCHOOL_YEAR).schools
     assert school.mentors[0].by_criterion()[Criterion.EXPERIENCE] == 0
+
+
+def test_an_event_not_yet_held_earns_nothing_and_is_not_listed_as_held(municipality, mentor,
+                                                                        mentor_user):
+    now = timezone.now()
+    for title, starts in (("Прошедший семинар", now - datetime.timedelta(days=3)),
+                          ("Будущий семинар", now + datetime.timedelta(days=3))):
+        event = EventFactory(municipality=municipality, title=title, starts_at=starts,
+                             ends_at=starts + datetime.timedelta(hours=2))
+        event.responsible.add(mentor)
+    around = Period(now.date() - datetime.timedelta(days=30),
+                    now.date() + datetime.timedelta(days=30))
+
+    (school,) = points_summary(municipality, around).schools
+
+    assert school.mentors[0].counts[(Criterion.EXPERIENCE, "municipal")] == 1
+    page = signed_in(mentor_user).get(
+        f"/portfolio/{mentor.pk}/?from={around.start:%Y-%m-%d}&to={around.end:%Y-%m-%d}")
+    text = page.content.decode()
+    assert "Прошедший семинар" in text
+    assert "Будущий семинар" not in text
