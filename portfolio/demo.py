@@ -22,7 +22,8 @@ from practices.models import Level
 
 PAIRS = 3  # the pairs of the demo's mentors with accounts (demo_data.MENTOR_USERNAMES)
 VISIT_DAYS = (10, 40, 70, 100, 130)  # days after the pair's start
-CLASSES = ("2 «А»", "3 «Б»", "5 «А»", "6 «В»", "7 «Б»")
+# Each mentee teaches one class of the visits: a primary one or a middle school one.
+PRIMARY_CLASSES, CLASSES = ("2 «А»", "3 «Б»", "4 «А»"), ("6 «В»", "7 «Б»", "8 «А»")
 # The first visit's marks (code → 1..5) and what the mentor wrote; later visits add one a time.
 FIRST_MARKS = {"design": 2, "activity_approach": 2, "group_work": 1, "functional_literacy": 2,
                "digital_resources": 3, "assessment": 1, "creativity": 2, "self_analysis": 1}
@@ -78,13 +79,14 @@ def _visits(group, today):
         day = group.start_date + datetime.timedelta(days=days)
         if day > today or not mentees:
             break
-        mentee = mentees[number % len(mentees)]
+        index = number % len(mentees)
+        mentee = mentees[index]
         if (mentee.pk, day) in have:
             continue
         difficulties, advice = NOTES[number]
         answers = {code: str(min(5, mark + number)) for code, mark in FIRST_MARKS.items()}
         services.record_visit(
-            group, mentee=mentee, date=day, school_class=CLASSES[number % len(CLASSES)],
+            group, mentee=mentee, date=day, school_class=_class_of(mentee, index),
             subject=mentee.subject or group.mentor.subject or "Урок",
             kind=(ObservationVisit.Kind.MUTUAL if number == 2
                   else ObservationVisit.Kind.LESSON),
@@ -92,6 +94,11 @@ def _visits(group, today):
             by=group.mentor.user)
         made += 1
     return made
+
+
+def _class_of(mentee, index):
+    classes = PRIMARY_CLASSES if "начальн" in mentee.subject.lower() else CLASSES
+    return classes[index % len(classes)]
 
 
 def _records(groups, today, curator):
