@@ -20,11 +20,14 @@ from participants.models import (
     PersonalProgram,
     PlanItem,
 )
+from portfolio.models import Achievement, ObservationVisit
+from practices.models import Material, Practice, Review
 
 pytestmark = pytest.mark.django_db
 
 MODELS = (Municipality, Organisation, Person, Consent, MentorProfile, MenteeRecord,
-          MentoringGroup, GroupMembership, PersonalProgram, PlanItem, User)
+          MentoringGroup, GroupMembership, PersonalProgram, PlanItem, User,
+          Practice, Review, Material, ObservationVisit, Achievement)
 
 
 def counts():
@@ -106,7 +109,8 @@ def test_curator_and_admin_can_log_in(client, loaded):
     assert User.objects.get(username="admin").is_superuser
 
 
-def test_running_load_demo_twice_leaves_one_copy():
+def test_running_load_demo_twice_leaves_one_copy(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo practices' files
     first_out = io.StringIO()
     call_command("load_demo", stdout=first_out)
     first = counts()
@@ -116,11 +120,13 @@ def test_running_load_demo_twice_leaves_one_copy():
 
     assert counts() == first
     assert first["Person"] == 286 and first["Municipality"] == 1
+    assert first["Practice"] > 0 and first["Achievement"] > 0
     assert "ничего" in out.getvalue()
     # The demo's letters are kept, not sent: one line says so, and a rerun has none to add.
     from notifications.models import Notification
 
     assert not Notification.objects.filter(status="pending").exists()
+    assert Notification.objects.filter(kind="practice_accepted", status="skipped").exists()
     assert Notification.objects.filter(status="skipped").count() > 100
     assert [line for line in first_out.getvalue().splitlines()
             if line.startswith("Письма демо (")] != []
