@@ -5,15 +5,13 @@ talk with its proof, set a municipality's points table. Every entry point writes
 import datetime
 import os
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import Invalid
-from events.plan.services import clean_line, validate_evidence
+from events.plan.services import clean_evidence_url, clean_line, validate_evidence
 from participants.models import GroupMembership, MentoringGroup
 from portfolio import access
 from portfolio.models import Achievement, Criterion, ObservationVisit, PointsRule
@@ -105,17 +103,6 @@ def record_visit(group, *, mentee, date, school_class, subject, answers, by=None
 
 # --- projects, contests, talks ---------------------------------------------------------------
 
-def _evidence_url(value):
-    url = clean_line(value, field="evidence_url", limit=500)
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError as exc:
-            raise Invalid(_("Ссылка на подтверждение записана с ошибкой."),
-                          details={"field": "evidence_url"}) from exc
-    return url
-
-
 def _achievement_fields(kind, level, title, date):
     if kind not in Achievement.Kind.values:
         raise Invalid(_("Неизвестный вид записи."), details={"field": "kind"})
@@ -136,7 +123,7 @@ def add_achievement(mentor, *, kind, level, title, date, evidence_url="", eviden
     """
     access.ensure_may_add(by, mentor)
     title = _achievement_fields(kind, level, title, date)
-    url = _evidence_url(evidence_url)
+    url = clean_evidence_url(evidence_url)
     if evidence_file is not None:
         if not isinstance(evidence_file, UploadedFile):
             raise Invalid(_("Файл подтверждения не передан."),

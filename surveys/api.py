@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from config.api_types import PathId
+from events.api_lookups import pick, visible
 from events.models import Event, Program, Track
 from participants import roles
 from participants.models import MentoringGroup, Municipality, Person, Topic
@@ -125,20 +126,6 @@ def _round_or_404(user, round_id):
     return get_object_or_404(_rounds(user), pk=round_id)
 
 
-def _visible(queryset, user, path="municipality"):
-    return roles.scope(queryset, user, path)
-
-
-def _pick(queryset, pk, field):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Invalid(_("Не найдено: %(field)s = %(pk)s.") % {"field": field, "pk": pk},
-                      details={"field": field})
-    return found
-
-
 @router.get("/rounds", response=list[RoundOut], summary="Опросы")
 @paginate
 def list_rounds(request, filters: Query[RoundFilters]):
@@ -159,21 +146,21 @@ def create_round(request, payload: RoundIn):
     municipality_id = data.municipality_id
     if municipality_id is None and not (data.event_id or data.track_id or data.program_id):
         municipality_id = roles.municipality_id_of(user)
-    people = _visible(Person.objects.all(), user).filter(pk__in=data.person_ids)
+    people = visible(Person.objects.all(), user).filter(pk__in=data.person_ids)
     if len(people) != len(set(data.person_ids)):
         raise Invalid(_("Не найдены некоторые участники."), details={"field": "person_ids"})
     round = services.create_round(
-        _pick(Questionnaire.objects.all(), data.questionnaire_id, "questionnaire_id"),
+        pick(Questionnaire.objects.all(), data.questionnaire_id, "questionnaire_id"),
         audience=data.audience, by=user,
-        municipality=_pick(_visible(Municipality.objects.all(), user, "pk"), municipality_id,
+        municipality=pick(visible(Municipality.objects.all(), user, "pk"), municipality_id,
                            "municipality_id"),
-        event=_pick(_visible(Event.objects.all(), user), data.event_id, "event_id"),
-        track=_pick(_visible(Track.objects.all(), user, "program__municipality"), data.track_id,
+        event=pick(visible(Event.objects.all(), user), data.event_id, "event_id"),
+        track=pick(visible(Track.objects.all(), user, "program__municipality"), data.track_id,
                     "track_id"),
-        program=_pick(_visible(Program.objects.all(), user), data.program_id, "program_id"),
+        program=pick(visible(Program.objects.all(), user), data.program_id, "program_id"),
         persons=list(people), opens_at=data.opens_at, closes_at=data.closes_at,
-        title=data.title, pair_of=_pick(_rounds(user), data.pair_of_id, "pair_of_id"),
-        mentoring_group=_pick(_visible(MentoringGroup.objects.all(), user),
+        title=data.title, pair_of=pick(_rounds(user), data.pair_of_id, "pair_of_id"),
+        mentoring_group=pick(visible(MentoringGroup.objects.all(), user),
                               data.mentoring_group_id, "mentoring_group_id"),
     )
     return Status(201, _round_or_404(user, round.pk))

@@ -16,7 +16,8 @@ from ninja.pagination import paginate
 
 from config.api_types import Id, InSchema, Line, PathId, QueryId
 from config.downloads import PDF, ZIP, attachment
-from config.errors import Forbidden, Invalid
+from config.errors import Forbidden
+from events.api_lookups import pick
 from events.certificates import services
 from events.certificates.models import Certificate
 from events.certificates.pdf import certificates_pdf, certificates_zip, filename
@@ -83,24 +84,14 @@ def _certificates(user):
     return roles.scope(Certificate.objects.select_related("municipality"), _staff(user))
 
 
-def _pick(queryset, pk, field):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Invalid(_("Не найдено: %(field)s = %(pk)s.") % {"field": field, "pk": pk},
-                      details={"field": field})
-    return found
-
-
 def _subject(user, data):
     return {
-        "event": _pick(roles.scope(Event.objects.select_related("municipality", "form",
+        "event": pick(roles.scope(Event.objects.select_related("municipality", "form",
                                                                 "program"), user),
                        data.event_id, "event_id"),
-        "track": _pick(roles.scope(Track.objects.select_related("program__municipality"),
+        "track": pick(roles.scope(Track.objects.select_related("program__municipality"),
                                    user, "program__municipality"), data.track_id, "track_id"),
-        "program": _pick(roles.scope(Program.objects.select_related("municipality"), user),
+        "program": pick(roles.scope(Program.objects.select_related("municipality"), user),
                          data.program_id, "program_id"),
     }
 
@@ -119,7 +110,7 @@ def list_certificates(request, filters: Query[CertificateFilters]):
 @router.post("/certificates", response={201: CertificateOut}, summary="Выдать сертификат")
 def issue_certificate(request, payload: CertificateIssueIn):
     user = _staff(request.auth)
-    person = _pick(roles.scope(Person.objects.all(), user), payload.person_id, "person_id")
+    person = pick(roles.scope(Person.objects.all(), user), payload.person_id, "person_id")
     return Status(201, services.issue(person, by=user, **_subject(user, payload)))
 
 

@@ -126,7 +126,8 @@ def validate_evidence(upload):
                       % {"ext": extension}, details={"field": "evidence_file"})
 
 
-def _evidence_url(value):
+def clean_evidence_url(value):
+    """A proof link as kept: one clean line, http or https, or a Russian 422."""
     url = clean_line(value, field="evidence_url", limit=500)
     if url:
         try:
@@ -359,7 +360,7 @@ def set_status(item, status, *, by=None, note=None, evidence_url=None, evidence_
     if note is not None:
         item.status_note = clean_note(note, field="status_note")
     if evidence_url is not None:
-        item.evidence_url = _evidence_url(evidence_url)
+        item.evidence_url = clean_evidence_url(evidence_url)
     old_file = None
     if evidence_file is not None:
         old_file = item.evidence_file.name or None
