@@ -51,13 +51,16 @@ def _prepare(base, scale, fresh, env_secret):
     url = _url(base, scale)
     name = url.rsplit("/", 1)[1]
     exists = _admin_sql(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+    env = dict(_env(url), SECRET_KEY=env_secret)
+    manage = [sys.executable, str(ROOT / "manage.py")]
     if exists and not fresh:
         print(f"[{scale}] база {name} уже есть — использую её", flush=True)
+        # Generated with older code: the migrations since then (data migrations included)
+        # bring it to the schema being measured.
+        subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
         return url
     _admin_sql(base, f'DROP DATABASE IF EXISTS "{name}"')
     _admin_sql(base, f'CREATE DATABASE "{name}"')
-    env = dict(_env(url), SECRET_KEY=env_secret)
-    manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
     started = time.perf_counter()
     subprocess.run([*manage, "generate_region", "--scale", str(scale)], env=env, check=True,
