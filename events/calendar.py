@@ -12,12 +12,12 @@ from email.utils import parseaddr
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line, clean_text
-from events import fragments
+from events import feed_sql, fragments
 from events.formatting import format_span
 from events.identity import uid_domain
 from events.models import Event, Registration
@@ -35,25 +35,26 @@ PRODID = "-//Mentoring school//Calendar//RU"
 # Bump when the rendering changes, so that clients holding an ETag fetch the new body.
 FORMAT_VERSION = 2
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
-RELATED = ("municipality", "program", "form", "track", "venue")
+RELATED = feed_sql.RELATED
 
 
 @dataclass(frozen=True)
 class Feed:
     """What a feed shows: its events (a lazy queryset), its name and zone, whose it is.
 
-    `candidates` are the events that are or were in it (cancelled registrations, dropped
-    cancellations, past history included): the validators aggregate over them, so that an entry
-    leaving the feed moves them too.
+    `scope` says whose feed it is (("person", pk), ("program", pk), ("track", pk)): the
+    validators aggregate over the events that are or were in it (cancelled registrations,
+    dropped cancellations, past history included) with the statement events.feed_sql keeps for
+    that kind, so that an entry leaving the feed moves them too.
     """
 
     name: str
     time_zone: str
     events: QuerySet
+    scope: tuple
     person: object = None
     # Whatever else the body depends on (names, zone, their change times), for the validators.
     depends_on: tuple = field(default=())
-    candidates: QuerySet | None = None
     history: datetime.timedelta | None = None
     now: datetime.datetime | None = None
     # Plan items that are or were in it (all-day entries), or None; a feed with `history`
@@ -82,17 +83,15 @@ def person_feed(person, *, now=None):
     """Events a person is registered for, waitlisted for or responsible for, and plan items they
     answer for, a year back on."""
     now = now or timezone.now()
-    ever = Registration.objects.filter(person=person).values("event_id")
     registered = Registration.objects.filter(person=person, status__in=ACTIVE).values("event_id")
     responsible = Event.responsible.through.objects.filter(person=person).values("event_id")
-    candidates = Event.objects.filter(Q(pk__in=ever) | Q(pk__in=responsible))
     events = _shown(Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible)), now,
                     PERSONAL_HISTORY)
     municipality = person.municipality
     name = _("Школа наставничества — %(name)s") % {
         "name": " ".join(p for p in (person.last_name, person.first_name) if p)}
     return Feed(name=name, time_zone=municipality.time_zone, person=person, events=events,
-                candidates=candidates, history=PERSONAL_HISTORY, now=now,
+                scope=("person", person.pk), history=PERSONAL_HISTORY, now=now,
                 depends_on=(person.updated_at, municipality.time_zone,
                             municipality.updated_at),
                 plan_items=plan_calendar.person_items(person))
@@ -106,7 +105,7 @@ def program_feed(program, *, now=None):
     municipality = program.municipality
     # The program's change time also moves when an event leaves it (services.update_event).
     return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
-                candidates=candidates, now=now,
+                scope=("program", program.pk), now=now,
                 depends_on=(name, municipality.time_zone, program.updated_at,
                             municipality.updated_at),
                 plan_items=plan_calendar.program_items(program))
@@ -120,7 +119,7 @@ def track_feed(track, *, now=None):
         "program": track.program.name, "track": track}
     municipality = track.program.municipality
     return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
-                candidates=candidates, now=now,
+                scope=("track", track.pk), now=now,
                 depends_on=(name, municipality.time_zone, track.updated_at,
                             track.program.updated_at, municipality.updated_at),
                 plan_items=plan_calendar.track_items(track))
@@ -132,46 +131,24 @@ def _digest(*parts):
     return hashlib.sha256(repr((FORMAT_VERSION, uid_domain(), *parts)).encode()).hexdigest()
 
 
-def _aggregates(feed, now):
-    """What the validators read, all in one statement over the feed's candidate events."""
-    shown = Q(pk__in=feed.events.order_by().values("pk"))
-    aggregates = {
-        "count": Count("pk", filter=shown), "ids": Sum("pk", filter=shown),
-        "sequences": Sum("sequence", filter=shown), "changed": Max("updated_at"),
-        # Entries that left with time: a cancellation kept its while, a start out of history.
-        "cancelled_gone": Max("cancelled_at", filter=~shown & _cancelled_gone(now)),
-        # Names the body shows come from these rows.
-        **{f"{name}_changed": Max(f"{name}__updated_at", filter=shown) for name in RELATED},
-    }
-    if feed.history:
-        aggregates["history_gone"] = Max("starts_at",
-                                         filter=~shown & Q(starts_at__lt=now - feed.history))
-    if feed.person is not None:
-        mine = Registration.objects.filter(event=OuterRef("pk"), person=feed.person)
-        aggregates["registrations_changed"] = Max(Subquery(mine.values("updated_at")[:1]))
-        aggregates["registration_sequences"] = Sum(Subquery(mine.values("sequence")[:1]),
-                                                   filter=shown)
-        aggregates["registration_statuses"] = Count(
-            "pk", filter=shown & Q(Exists(mine.filter(status=Registration.Status.WAITLISTED))))
-    return aggregates
-
-
 def _plan_since(feed, now):
     """The first day of plan items a feed looking back `history` shows; None: all."""
     return (now - feed.history).date() if feed.history else None
 
 
 def feed_state(feed):
-    """ETag and Last-Modified of a feed from one aggregate query, before any body is built."""
+    """ETag and Last-Modified of a feed from one aggregate statement (events.feed_sql) and the
+    plan items' state, before any body is built."""
     now = feed.now or timezone.now()
-    candidates = feed.candidates if feed.candidates is not None else feed.events
-    row = candidates.order_by().aggregate(**_aggregates(feed, now))
-    stamps = [value for key, value in row.items()
+    kind, scope = feed.scope
+    row = feed_sql.candidates_state(kind, scope, gone=now - CANCELLED_KEPT,
+                                    since=now - feed.history if feed.history else None)
+    stamps = [feed_sql.instant(value) for key, value in row.items()
               if key.endswith("_changed") or key == "changed"]
     if row["cancelled_gone"] is not None:
-        stamps.append(row["cancelled_gone"] + CANCELLED_KEPT)
+        stamps.append(feed_sql.instant(row["cancelled_gone"]) + CANCELLED_KEPT)
     if row.get("history_gone") is not None:
-        stamps.append(row["history_gone"] + feed.history)
+        stamps.append(feed_sql.instant(row["history_gone"]) + feed.history)
     stamps += [d for d in feed.depends_on if isinstance(d, datetime.datetime)]
     plan_rows = None
     if feed.plan_items is not None:

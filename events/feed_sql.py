@@ -1,0 +1,123 @@
+"""The one statement a feed's validators read: written once per kind of feed, run with
+parameters only.
+
+A calendar client polls its feed every hour or so and nearly always gets a 304, so the 304 is
+the feed's busiest answer. Composed with the ORM, the aggregate behind it cost more to compile
+(a dozen filtered aggregates, each repeating the feed's subquery) than to run; here each event
+that is or was in the feed is joined once, marked shown or not, and aggregated in one pass.
+
+What counts as shown must match the querysets of `events.calendar` that the body is built
+from; tests/events/test_feed_sql.py compares the two over every case that moves an event in or
+out of a feed.
+"""
+
+import datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from events.models import Event, Registration
+
+UTC = datetime.UTC
+RELATED = ("municipality", "program", "form", "track", "venue")
+
+# Each kind of feed: the joins and the condition that give the events that are or were in it,
+# and what makes an event shown. %(...)s are parameters: nothing from a request is formatted in.
+_PERSON = ("""
+    JOIN (SELECT event_id FROM events_registration WHERE person_id = %(scope)s
+          UNION
+          SELECT event_id FROM events_event_responsible WHERE person_id = %(scope)s
+         ) mine ON mine.event_id = e.id
+    LEFT JOIN events_registration r ON r.event_id = e.id AND r.person_id = %(scope)s
+    LEFT JOIN events_event_responsible rp ON rp.event_id = e.id AND rp.person_id = %(scope)s
+""", "1 = 1")
+_PERSON_SHOWN = ("(r.status IN (%(confirmed)s, %(waitlisted)s) OR rp.id IS NOT NULL)"
+                 " AND e.starts_at >= %(since)s")
+_PROGRAM = ("", "e.program_id = %(scope)s")
+_TRACK = ("", "e.track_id = %(scope)s")
+# A cancelled event leaves every feed CANCELLED_KEPT after its cancellation.
+_NOT_GONE = ("NOT (e.status = %(cancelled)s AND e.cancelled_at IS NOT NULL"
+             " AND e.cancelled_at < %(gone)s)")
+
+_JOINS = """
+    JOIN participants_municipality m ON m.id = e.municipality_id
+    LEFT JOIN events_program p ON p.id = e.program_id
+    JOIN events_eventform f ON f.id = e.form_id
+    LEFT JOIN events_track t ON t.id = e.track_id
+    LEFT JOIN participants_organisation v ON v.id = e.venue_id
+"""
+
+_COMMON = {
+    "count": "COUNT(CASE WHEN shown = 1 THEN 1 END)",
+    "ids": "SUM(CASE WHEN shown = 1 THEN id END)",
+    "sequences": "SUM(CASE WHEN shown = 1 THEN sequence END)",
+    "changed": "MAX(updated_at)",
+    # Entries that left with time: a cancellation kept its while, a start out of history.
+    "cancelled_gone": "MAX(CASE WHEN shown = 0 AND gone = 1 THEN cancelled_at END)",
+    # Names the body shows come from these rows.
+    **{f"{name}_changed": f"MAX(CASE WHEN shown = 1 THEN {name}_changed END)"
+       for name in RELATED},
+}
+_PERSONAL = {
+    "history_gone": "MAX(CASE WHEN shown = 0 AND starts_at < %(since)s THEN starts_at END)",
+    "registrations_changed": "MAX(registration_changed)",
+    "registration_sequences": "SUM(CASE WHEN shown = 1 THEN registration_sequence END)",
+    "registration_statuses": ("COUNT(CASE WHEN shown = 1 AND registration_status"
+                              " = %(waitlisted)s THEN 1 END)"),
+    # Whoever runs an event sees it confirmed whatever their registration says.
+    "responsible": "COUNT(CASE WHEN shown = 1 AND responsible = 1 THEN 1 END)",
+}
+
+
+def _statement(source, shown, aggregates, personal):
+    columns = ["e.id", "e.sequence", "e.updated_at", "e.cancelled_at", "e.starts_at",
+               "m.updated_at AS municipality_changed", "p.updated_at AS program_changed",
+               "f.updated_at AS form_changed", "t.updated_at AS track_changed",
+               "v.updated_at AS venue_changed",
+               f"CASE WHEN {_NOT_GONE} THEN 0 ELSE 1 END AS gone",
+               f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown"]
+    if personal:
+        columns += ["r.updated_at AS registration_changed",
+                    "r.sequence AS registration_sequence",
+                    "r.status AS registration_status",
+                    "CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END AS responsible"]
+    joins, where = source
+    select = ", ".join(f"{sql} AS {name}" for name, sql in aggregates.items())
+    return (f"SELECT {select} FROM (SELECT {', '.join(columns)} FROM events_event e"
+            f" {joins} {_JOINS} WHERE {where}) candidates")
+
+
+_STATEMENTS = {
+    "person": _statement(_PERSON, f"{_PERSON_SHOWN} AND {_NOT_GONE}",
+                         {**_COMMON, **_PERSONAL}, personal=True),
+    "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False),
+    "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False),
+}
+NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {})})
+         for kind in _STATEMENTS}
+
+
+def _db_time(moment):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def candidates_state(kind, scope, *, gone, since=None):
+    """The aggregates of a feed of `kind` ("person", "program", "track") over the events that
+    are or were in it, by name; `gone` is when a cancellation left, `since` where a personal
+    feed's history starts. Times come back as the database holds them (see `instant`)."""
+    params = {"scope": scope, "gone": _db_time(gone), "since": _db_time(since),
+              "cancelled": Event.Status.CANCELLED,
+              "confirmed": Registration.Status.CONFIRMED,
+              "waitlisted": Registration.Status.WAITLISTED}
+    with connection.cursor() as cursor:
+        cursor.execute(_STATEMENTS[kind], params)
+        row = cursor.fetchone()
+    return dict(zip(NAMES[kind], row, strict=True))
+
+
+def instant(value):
+    """An aware UTC datetime from what an aggregate returned (SQLite gives text)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    moment = parse_datetime(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
