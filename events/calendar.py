@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line, clean_text
-from events import feed_sql, fragments
+from events import feed_sql, fragments, ics
 from events.formatting import format_span
 from events.identity import uid_domain
 from events.models import Event, Registration
@@ -238,8 +238,10 @@ def _description(event, zone, url, texts, *, waitlisted):
     return clean_text("\n".join(lines))
 
 
-def _vevent(event, *, stamp, texts, waitlisted=False, sequence=None, cancelled=False):
-    """One VEVENT; `stamp` is DTSTAMP: the last revision for a feed, the sending for a mail.
+def vevent_properties(event, *, stamp, texts, waitlisted=False, sequence=None,
+                      cancelled=False):
+    """The properties of one VEVENT, {NAME: value}; `stamp` is DTSTAMP: the last revision for
+    a feed, the sending for a mail.
 
     `sequence` is the person's version of the event (the event's SEQUENCE plus their
     registration's); `cancelled` says the event is off for the person it is addressed to.
@@ -250,26 +252,38 @@ def _vevent(event, *, stamp, texts, waitlisted=False, sequence=None, cancelled=F
         status = "CANCELLED"
     else:
         status = "TENTATIVE" if waitlisted else "CONFIRMED"
-    component = icalendar.Event()
-    component.add("UID", event_uid(event))
-    component.add("DTSTAMP", stamp.astimezone(UTC))
-    component.add("DTSTART", event.starts_at.astimezone(UTC))
-    component.add("DTEND", event.ends_at.astimezone(UTC))
-    component.add("SEQUENCE", event.sequence if sequence is None else sequence)
-    component.add("STATUS", status)
-    # One-line properties stay one line whatever a row holds (a CR/LF written by a shell or
-    # before the API cleaned titles): a bare line break would end the property early.
-    component.add("SUMMARY", clean_line(event.title))
+    stamp = stamp.astimezone(UTC)
+    properties = {
+        "UID": event_uid(event),
+        "DTSTAMP": stamp,
+        "DTSTART": event.starts_at.astimezone(UTC),
+        "DTEND": event.ends_at.astimezone(UTC),
+        "SEQUENCE": event.sequence if sequence is None else sequence,
+        "STATUS": status,
+        # One-line properties stay one line whatever a row holds (a CR/LF written by a shell
+        # or before the API cleaned titles): a bare line break would end the property early.
+        "SUMMARY": clean_line(event.title),
+    }
     location = clean_line("; ".join(part for part in (event.place, event.online_url) if part))
     if location:
-        component.add("LOCATION", location)
-    component.add("DESCRIPTION", _description(event, zone, url, texts, waitlisted=waitlisted))
-    component.add("URL", url)
-    component.add("CATEGORIES", [clean_line(event.form.name)])
-    component.add("LAST-MODIFIED", stamp.astimezone(UTC))
+        properties["LOCATION"] = location
+    properties.update({
+        "DESCRIPTION": _description(event, zone, url, texts, waitlisted=waitlisted),
+        "URL": ics.Uri(url),
+        "CATEGORIES": [clean_line(event.form.name)],
+        "LAST-MODIFIED": stamp,
+    })
     if status == "CANCELLED":
-        component.add("TRANSP", "TRANSPARENT")  # a cancelled event does not block the time
-    return component
+        properties["TRANSP"] = "TRANSPARENT"  # a cancelled event does not block the time
+    return properties
+
+
+def component(properties):
+    """An icalendar VEVENT of the properties (invitations add ORGANIZER and ATTENDEE to it)."""
+    vevent = icalendar.Event()
+    for name, value in properties.items():
+        vevent.add(name, value)
+    return vevent
 
 
 def _calendar(name, time_zone, *, method=None):
@@ -343,14 +357,15 @@ def feed_ics(feed):
         loaded = feed.events.select_related(*RELATED).in_bulk(missing)
         for pk, key, stamp, sequence, waitlisted in entries:
             if parts[pk] is None:
-                parts[pk] = _vevent(loaded[pk], stamp=stamp, texts=texts, waitlisted=waitlisted,
-                                    sequence=sequence).to_ical()
+                parts[pk] = ics.vevent(vevent_properties(
+                    loaded[pk], stamp=stamp, texts=texts, waitlisted=waitlisted,
+                    sequence=sequence))
                 fragments.put(key, parts[pk])
     body = [parts[pk] for pk, *_rest in entries]
     if feed.plan_items is not None:
         items = plan_calendar.shown(feed.plan_items, _plan_since(feed, feed.now or timezone.now()))
-        body += [component.to_ical()
-                 for component in plan_calendar.components(items, host=uid_domain())]
+        body += [ics.vevent(properties)
+                 for properties in plan_calendar.properties_of(items, host=uid_domain())]
     head, end = _calendar(feed.name, feed.time_zone).to_ical().rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *body, b"END:VCALENDAR", end])
 
@@ -408,12 +423,13 @@ def event_calendar(event, *, method=None, attendee=None):
             waitlisted = registration["status"] == Registration.Status.WAITLISTED
             sequence += registration["sequence"]
     cancelled = method == "CANCEL"
-    component = _vevent(event, stamp=stamp, texts=_Texts(), waitlisted=waitlisted,
-                        sequence=sequence, cancelled=cancelled)
+    vevent = component(vevent_properties(event, stamp=stamp, texts=_Texts(),
+                                         waitlisted=waitlisted, sequence=sequence,
+                                         cancelled=cancelled))
     if method:
-        component.add("ORGANIZER", organizer(event))
+        vevent.add("ORGANIZER", organizer(event))
     if method and attendee is not None and attendee.email:
-        component.add("ATTENDEE", attendee_address(attendee, waitlisted=waitlisted,
-                                                   cancelled=cancelled))
-    calendar.add_component(component)
+        vevent.add("ATTENDEE", attendee_address(attendee, waitlisted=waitlisted,
+                                                cancelled=cancelled))
+    calendar.add_component(vevent)
     return calendar.to_ical()

@@ -83,34 +83,42 @@ def _description(item):
     return "\n".join(lines)
 
 
-def component(item, *, host):
-    """One item as a VEVENT; UID `plan-item-<id>@<host>`, stable across edits."""
-    vevent = icalendar.Event()
-    vevent.add("UID", f"plan-item-{item.pk}@{host}")
+def properties(item, *, host):
+    """One item as a VEVENT's properties; UID `plan-item-<id>@<host>`, stable across edits."""
     stamp = item.updated_at.astimezone(UTC)
-    vevent.add("DTSTAMP", stamp)
+    values = {"UID": f"plan-item-{item.pk}@{host}", "DTSTAMP": stamp}
     if item.at_time is not None:
         # A day with a time («16.12.2022, 14:00»): that instant in the municipality's zone; no
         # end, as the plan gives none (RFC 5545: the event ends when it starts).
         zone = item.program.municipality.zone
         moment = datetime.datetime.combine(item.starts_on, item.at_time, tzinfo=zone)
-        vevent.add("DTSTART", moment.astimezone(UTC))
+        values["DTSTART"] = moment.astimezone(UTC)
     else:
-        vevent.add("DTSTART", item.start)  # a date: VALUE=DATE
-        vevent.add("DTEND", item.end + ONE_DAY)  # all-day ends are exclusive
-    vevent.add("SEQUENCE", item.sequence)
-    vevent.add("STATUS", "CONFIRMED")
-    vevent.add("SUMMARY", _summary(item))
-    vevent.add("DESCRIPTION", _description(item))
-    vevent.add("CATEGORIES", [_("План мероприятий")])
-    vevent.add("TRANSP", "TRANSPARENT")  # a plan line does not make anyone busy
-    vevent.add("LAST-MODIFIED", stamp)
+        values["DTSTART"] = item.start  # a date: VALUE=DATE
+        values["DTEND"] = item.end + ONE_DAY  # all-day ends are exclusive
+    values.update({
+        "SEQUENCE": item.sequence,
+        "STATUS": "CONFIRMED",
+        "SUMMARY": _summary(item),
+        "DESCRIPTION": _description(item),
+        "CATEGORIES": [_("План мероприятий")],
+        "TRANSP": "TRANSPARENT",  # a plan line does not make anyone busy
+        "LAST-MODIFIED": stamp,
+    })
+    return values
+
+
+def component(item, *, host):
+    """One item as an icalendar VEVENT."""
+    vevent = icalendar.Event()
+    for name, value in properties(item, host=host).items():
+        vevent.add(name, value)
     return vevent
 
 
-def components(items, *, host):
+def properties_of(items, *, host):
     for item in loaded(items):
-        yield component(item, host=host)
+        yield properties(item, host=host)
 
 
 def person_items(person):
