@@ -9,10 +9,11 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from email.utils import parseaddr
+from functools import cached_property
 
 import icalendar
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,26 +41,44 @@ RELATED = feed_sql.RELATED
 
 @dataclass(frozen=True)
 class Feed:
-    """What a feed shows: its events (a lazy queryset), its name and zone, whose it is.
+    """What a feed shows: its name and zone, whose it is, and (built when a body is) its events
+    and plan items.
 
     `scope` says whose feed it is (("person", pk), ("program", pk), ("track", pk)): the
     validators aggregate over the events that are or were in it (cancelled registrations,
     dropped cancellations, past history included) with the statement events.feed_sql keeps for
-    that kind, so that an entry leaving the feed moves them too.
+    that kind, so that an entry leaving the feed moves them too, and a 304 builds no queryset.
     """
 
     name: str
     time_zone: str
-    events: QuerySet
     scope: tuple
+    now: datetime.datetime
     person: object = None
     # Whatever else the body depends on (names, zone, their change times), for the validators.
     depends_on: tuple = field(default=())
     history: datetime.timedelta | None = None
-    now: datetime.datetime | None = None
-    # Plan items that are or were in it (all-day entries), or None; a feed with `history`
-    # shows those ending within it.
-    plan_items: QuerySet | None = None
+
+    @cached_property
+    def events(self):
+        """The events the feed shows (a lazy queryset)."""
+        kind, pk = self.scope
+        if kind == "person":
+            registered = (Registration.objects.filter(person_id=pk, status__in=ACTIVE)
+                          .values("event_id"))
+            responsible = (Event.responsible.through.objects.filter(person_id=pk)
+                           .values("event_id"))
+            candidates = Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible))
+        else:
+            candidates = Event.objects.filter(**{f"{kind}_id": pk})
+        return _shown(candidates, self.now, self.history)
+
+    @cached_property
+    def plan_items(self):
+        """Plan items that are or were in it (all-day entries); a feed with `history` shows
+        those ending within it."""
+        kind, pk = self.scope
+        return plan_calendar.ITEMS[kind](pk)
 
 
 @dataclass(frozen=True)
@@ -82,47 +101,36 @@ def _shown(candidates, now, history=None):
 def person_feed(person, *, now=None):
     """Events a person is registered for, waitlisted for or responsible for, and plan items they
     answer for, a year back on."""
-    now = now or timezone.now()
-    registered = Registration.objects.filter(person=person, status__in=ACTIVE).values("event_id")
-    responsible = Event.responsible.through.objects.filter(person=person).values("event_id")
-    events = _shown(Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible)), now,
-                    PERSONAL_HISTORY)
     municipality = person.municipality
     name = _("Школа наставничества — %(name)s") % {
         "name": " ".join(p for p in (person.last_name, person.first_name) if p)}
-    return Feed(name=name, time_zone=municipality.time_zone, person=person, events=events,
-                scope=("person", person.pk), history=PERSONAL_HISTORY, now=now,
+    return Feed(name=name, time_zone=municipality.time_zone, person=person,
+                scope=("person", person.pk), history=PERSONAL_HISTORY,
+                now=now or timezone.now(),
                 depends_on=(person.updated_at, municipality.time_zone,
-                            municipality.updated_at),
-                plan_items=plan_calendar.person_items(person))
+                            municipality.updated_at))
 
 
 def program_feed(program, *, now=None):
     """All events of a program (public)."""
-    now = now or timezone.now()
-    candidates = Event.objects.filter(program=program)
     name = _("Школа наставничества — %(name)s") % {"name": program.name}
     municipality = program.municipality
     # The program's change time also moves when an event leaves it (services.update_event).
-    return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
-                scope=("program", program.pk), now=now,
+    return Feed(name=name, time_zone=municipality.time_zone, scope=("program", program.pk),
+                now=now or timezone.now(),
                 depends_on=(name, municipality.time_zone, program.updated_at,
-                            municipality.updated_at),
-                plan_items=plan_calendar.program_items(program))
+                            municipality.updated_at))
 
 
 def track_feed(track, *, now=None):
     """All events of a track (public)."""
-    now = now or timezone.now()
-    candidates = Event.objects.filter(track=track)
     name = _("Школа наставничества — %(program)s, %(track)s") % {
         "program": track.program.name, "track": track}
     municipality = track.program.municipality
-    return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
-                scope=("track", track.pk), now=now,
+    return Feed(name=name, time_zone=municipality.time_zone, scope=("track", track.pk),
+                now=now or timezone.now(),
                 depends_on=(name, municipality.time_zone, track.updated_at,
-                            track.program.updated_at, municipality.updated_at),
-                plan_items=plan_calendar.track_items(track))
+                            track.program.updated_at, municipality.updated_at))
 
 
 # --- ETag and Last-Modified -----------------------------------------------------------------
@@ -139,7 +147,7 @@ def _plan_since(feed, now):
 def feed_state(feed):
     """ETag and Last-Modified of a feed from one aggregate statement (events.feed_sql) and the
     plan items' state, before any body is built."""
-    now = feed.now or timezone.now()
+    now = feed.now
     kind, scope = feed.scope
     row = feed_sql.candidates_state(kind, scope, gone=now - CANCELLED_KEPT,
                                     since=now - feed.history if feed.history else None)
@@ -150,13 +158,11 @@ def feed_state(feed):
     if row.get("history_gone") is not None:
         stamps.append(feed_sql.instant(row["history_gone"]) + feed.history)
     stamps += [d for d in feed.depends_on if isinstance(d, datetime.datetime)]
-    plan_rows = None
-    if feed.plan_items is not None:
-        plan_rows, plan_changed, plan_left = plan_calendar.state(
-            feed.plan_items, since=_plan_since(feed, now))
-        stamps.append(plan_changed)
-        if plan_left is not None:
-            stamps.append(plan_left + feed.history)
+    plan_rows, plan_changed, plan_left = plan_calendar.state(
+        feed_sql.plan_rows(kind, scope), since=_plan_since(feed, now))
+    stamps.append(plan_changed)
+    if plan_left is not None:
+        stamps.append(plan_left + feed.history)
     stamps = [s for s in stamps if s is not None]
     # The body does not change when an entry leaves: only which entries are in it; the
     # moments of leaving are in Last-Modified, not in the ETag.
@@ -362,10 +368,9 @@ def feed_ics(feed):
                     sequence=sequence))
                 fragments.put(key, parts[pk])
     body = [parts[pk] for pk, *_rest in entries]
-    if feed.plan_items is not None:
-        items = plan_calendar.shown(feed.plan_items, _plan_since(feed, feed.now or timezone.now()))
-        body += [ics.vevent(properties)
-                 for properties in plan_calendar.properties_of(items, host=uid_domain())]
+    items = plan_calendar.shown(feed.plan_items, _plan_since(feed, feed.now))
+    body += [ics.vevent(properties)
+             for properties in plan_calendar.properties_of(items, host=uid_domain())]
     head, end = _calendar(feed.name, feed.time_zone).to_ical().rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *body, b"END:VCALENDAR", end])
 

@@ -97,6 +97,28 @@ NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {})})
          for kind in _STATEMENTS}
 
 
+# Everything a rendered plan item shows (names of its responsibles too), and its last day.
+_PLAN = """
+    SELECT i.id, i.updated_at, i.sequence, i.number, f.name, p.start_date, p.end_date,
+           m.time_zone, r.position, r.text, pe.last_name, pe.first_name, pe.patronymic,
+           o.name, o.short_name, COALESCE(i.ends_on, p.end_date)
+    FROM events_planitem i
+    JOIN events_program p ON p.id = i.program_id
+    JOIN participants_municipality m ON m.id = p.municipality_id
+    LEFT JOIN events_eventform f ON f.id = i.form_id
+    LEFT JOIN events_planresponsible r ON r.item_id = i.id
+    LEFT JOIN participants_person pe ON pe.id = r.person_id
+    LEFT JOIN participants_organisation o ON o.id = r.organisation_id
+    WHERE {}
+"""
+_PLAN_STATEMENTS = {
+    "person": _PLAN.format("i.id IN (SELECT item_id FROM events_planresponsible"
+                           " WHERE person_id = %(scope)s)"),
+    "program": _PLAN.format("i.program_id = %(scope)s"),
+    "track": _PLAN.format("i.track_id = %(scope)s"),
+}
+
+
 def _db_time(moment):
     return connection.ops.adapt_datetimefield_value(moment)
 
@@ -116,8 +138,23 @@ def candidates_state(kind, scope, *, gone, since=None):
 
 
 def instant(value):
-    """An aware UTC datetime from what an aggregate returned (SQLite gives text)."""
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    moment = parse_datetime(value)
+    """An aware UTC datetime from what the database returned (SQLite gives text for an
+    aggregate, a naive UTC datetime for a column)."""
+    if value is None:
+        return None
+    moment = parse_datetime(value) if isinstance(value, str) else value
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def day(value):
+    """A date from what the database returned (SQLite gives text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def plan_rows(kind, scope):
+    """Rows of the plan items that are or were in a feed: what their entries show, the change
+    time as an aware instant and, last, the item's last day as a date."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PLAN_STATEMENTS[kind], {"scope": scope})
+        return [(pk, instant(changed), *rest, day(end))
+                for pk, changed, *rest, end in cursor.fetchall()]

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from events import calendar, feed_sql, services
 from events.models import Event, Registration
+from events.plan import calendar as plan_calendar
+from events.plan.models import PeriodKind, PlanItem, PlanResponsible
 from tests.factories import EventFactory, PersonFactory, RegistrationFactory, TrackFactory, in_days
 
 WAITLISTED = Registration.Status.WAITLISTED
@@ -131,3 +133,31 @@ def test_an_empty_feed_has_validators(municipality, track):
 
     assert all(state.etag.startswith('W/"') for state in states)
     assert states[0].last_modified == person.updated_at
+
+
+@pytest.fixture
+def plan_items(municipality, track):
+    """An item a person answers for, one of a track, one for the program's whole period."""
+    person = PersonFactory(municipality=municipality)
+    program = track.program
+    mine = PlanItem.objects.create(program=program, title="Семинар", period_kind=PeriodKind.MONTH,
+                                   starts_on=datetime.date(2026, 3, 1),
+                                   ends_on=datetime.date(2026, 3, 31))
+    PlanResponsible.objects.create(item=mine, person=person)
+    PlanResponsible.objects.create(item=mine, text="методист")
+    of_track = PlanItem.objects.create(program=program, track=track, title="Отчёт",
+                                       period_kind=PeriodKind.WHOLE)
+    return person, program, track, [mine, of_track]
+
+
+def test_plan_rows_are_the_items_of_each_feed(plan_items):
+    person, program, track, items = plan_items
+
+    for kind, scope in (("person", person.pk), ("program", program.pk), ("track", track.pk)):
+        feed_items = {pk for pk, *_rest in feed_sql.plan_rows(kind, scope)}
+        assert feed_items == set(plan_calendar.ITEMS[kind](scope).values_list("pk", flat=True))
+    assert {pk for pk, *_rest in feed_sql.plan_rows("person", person.pk)} == {items[0].pk}
+    assert {pk for pk, *_rest in feed_sql.plan_rows("track", track.pk)} == {items[1].pk}
+    # The last day is a date, whether the item has its own or takes its program's.
+    assert {row[-1] for row in feed_sql.plan_rows("program", program.pk)} == {
+        datetime.date(2026, 3, 31), program.end_date}
