@@ -135,8 +135,13 @@ def track_feed(track, *, now=None):
 
 # --- ETag and Last-Modified -----------------------------------------------------------------
 
-def _digest(*parts):
-    return hashlib.sha256(repr((FORMAT_VERSION, uid_domain(), *parts)).encode()).hexdigest()
+def _digest(*parts, depends_on=()):
+    # Times of depends_on come from model instances or from events.feed_sql alike: as ISO text
+    # in UTC, so that how a driver names the zone does not move the ETag.
+    depends_on = [d.astimezone(UTC).isoformat() if isinstance(d, datetime.datetime) else d
+                  for d in depends_on]
+    return hashlib.sha256(repr((FORMAT_VERSION, uid_domain(), *parts, depends_on))
+                          .encode()).hexdigest()
 
 
 def _plan_since(feed, now):
@@ -167,7 +172,7 @@ def feed_state(feed):
     # The body does not change when an entry leaves: only which entries are in it; the
     # moments of leaving are in Last-Modified, not in the ETag.
     body = {key: value for key, value in row.items() if not key.endswith("_gone")}
-    etag = _digest(sorted(body.items()), feed.depends_on, plan_rows)[:32]
+    etag = _digest(sorted(body.items()), plan_rows, depends_on=feed.depends_on)[:32]
     return FeedState(etag=f'W/"{etag}"', last_modified=max(stamps) if stamps else None)
 
 

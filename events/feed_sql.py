@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from events.models import Event, Registration
+from participants.models import Municipality, Person
 
 UTC = datetime.UTC
 RELATED = ("municipality", "program", "form", "track", "venue")
@@ -158,3 +159,38 @@ def plan_rows(kind, scope):
         cursor.execute(_PLAN_STATEMENTS[kind], {"scope": scope})
         return [(pk, instant(changed), *rest, day(end))
                 for pk, changed, *rest, end in cursor.fetchall()]
+
+
+# What a personal feed reads of its person and their municipality; other fields stay deferred
+# (read on access), so a body that needs more still gets the truth.
+def _fields(model, names):
+    """The fields in the model's order, as Model.from_db expects them."""
+    return [f for f in model._meta.concrete_fields if f.attname in names]
+
+
+_PERSON_FIELDS = _fields(Person, {"id", "last_name", "first_name", "municipality_id",
+                                  "updated_at"})
+_MUNICIPALITY_FIELDS = _fields(Municipality, {"id", "time_zone", "updated_at"})
+_TOKEN = f"""
+    SELECT {", ".join(f"p.{field.column}" for field in _PERSON_FIELDS)},
+           {", ".join(f"m.{field.column}" for field in _MUNICIPALITY_FIELDS)}
+    FROM events_calendarfeed c
+    JOIN participants_person p ON p.id = c.person_id
+    JOIN participants_municipality m ON m.id = p.municipality_id
+    WHERE c.token = %(token)s
+"""
+
+
+def person_of(token):
+    """The person of a personal feed's token, with their municipality, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN, {"token": token})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = [instant(value) if isinstance(value, datetime.datetime) else value for value in row]
+    split = len(_PERSON_FIELDS)
+    person = Person.from_db(connection.alias, [f.attname for f in _PERSON_FIELDS], row[:split])
+    person.municipality = Municipality.from_db(
+        connection.alias, [f.attname for f in _MUNICIPALITY_FIELDS], row[split:])
+    return person

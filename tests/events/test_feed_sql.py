@@ -161,3 +161,20 @@ def test_plan_rows_are_the_items_of_each_feed(plan_items):
     # The last day is a date, whether the item has its own or takes its program's.
     assert {row[-1] for row in feed_sql.plan_rows("program", program.pk)} == {
         datetime.date(2026, 3, 31), program.end_date}
+
+
+def test_a_feed_found_by_its_token_has_the_etag_of_the_persons_feed(client, person_events):
+    # Load tests and clients compute the ETag from the model; the view reads the person by a
+    # statement of its own: both must name the same feed.
+    person, _shown = person_events
+    token = services.feed_for(person).token
+
+    response = client.get(f"/calendar/{token}.ics")
+    found = feed_sql.person_of(token)
+
+    assert response.status_code == 200
+    assert response["ETag"] == calendar.feed_state(calendar.person_feed(person)).etag
+    assert (found.pk, found.municipality.time_zone) == (person.pk, person.municipality.time_zone)
+    assert found.updated_at == person.updated_at
+    assert feed_sql.person_of(token + "x") is None
+    assert client.get(f"/calendar/{token}x.ics").status_code == 404

@@ -123,7 +123,7 @@ def hostile_events(municipality, person):
         event = EventFactory(
             municipality=municipality, program=track.program if number % 2 else None,
             track=track if number % 4 == 1 else None, venue=venue if number % 3 else None,
-            title=text or "Без названия", description=text, room=text[:100],
+            title=text[:500] or "Без названия", description=text, room=text[:100],
             address="" if number % 5 == 0 else text[:500],
             online_url="https://vk.com/live/school?a=1;b=2,c" if number % 3 == 0 else "",
             starts_at=in_days(number - 5, hour=number % 20),
