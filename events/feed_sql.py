@@ -1,5 +1,5 @@
-"""The one statement a feed's validators read: written once per kind of feed, run with
-parameters only.
+"""The statements a feed's 304 runs (the person of a token, the state of the feed's events,
+the state of its plan items): written once per kind of feed, run with parameters only.
 
 A calendar client polls its feed every hour or so and nearly always gets a 304, so the 304 is
 the feed's busiest answer. Composed with the ORM, the aggregate behind it cost more to compile
