@@ -4,7 +4,8 @@ the state of its plan items): written once per kind of feed, run with parameters
 A calendar client polls its feed every hour or so and nearly always gets a 304, so the 304 is
 the feed's busiest answer. Composed with the ORM, the aggregate behind it cost more to compile
 (a dozen filtered aggregates, each repeating the feed's subquery) than to run; here each event
-that is or was in the feed is joined once, marked shown or not, and aggregated in one pass.
+that is or was in the feed is read once, marked shown or not, and aggregated in one pass, and
+each row whose name the feed shows (municipality, program, form, track, venue) is read once.
 
 What counts as shown must match the querysets of `events.calendar` that the body is built
 from; tests/events/test_feed_sql.py compares the two over every case that moves an event in or
@@ -40,14 +41,6 @@ _TRACK = ("", "e.track_id = %(scope)s")
 _NOT_GONE = ("NOT (e.status = %(cancelled)s AND e.cancelled_at IS NOT NULL"
              " AND e.cancelled_at < %(gone)s)")
 
-_JOINS = """
-    JOIN participants_municipality m ON m.id = e.municipality_id
-    LEFT JOIN events_program p ON p.id = e.program_id
-    JOIN events_eventform f ON f.id = e.form_id
-    LEFT JOIN events_track t ON t.id = e.track_id
-    LEFT JOIN participants_organisation v ON v.id = e.venue_id
-"""
-
 _COMMON = {
     "count": "COUNT(CASE WHEN shown = 1 THEN 1 END)",
     "ids": "SUM(CASE WHEN shown = 1 THEN id END)",
@@ -55,10 +48,14 @@ _COMMON = {
     "changed": "MAX(updated_at)",
     # Entries that left with time: a cancellation kept its while, a start out of history.
     "cancelled_gone": "MAX(CASE WHEN shown = 0 AND gone = 1 THEN cancelled_at END)",
-    # Names the body shows come from these rows.
-    **{f"{name}_changed": f"MAX(CASE WHEN shown = 1 THEN {name}_changed END)"
-       for name in RELATED},
 }
+# Names the body shows come from these rows: each row is read once, not once per event.
+_RELATED_TABLES = {"municipality": "participants_municipality", "program": "events_program",
+                   "form": "events_eventform", "track": "events_track",
+                   "venue": "participants_organisation"}
+_RELATED = {f"{name}_changed": (f"(SELECT MAX(updated_at) FROM {table} WHERE id IN"
+                                f" (SELECT {name}_id FROM candidates WHERE shown = 1))")
+            for name, table in _RELATED_TABLES.items()}
 _PERSONAL = {
     "history_gone": "MAX(CASE WHEN shown = 0 AND starts_at < %(since)s THEN starts_at END)",
     "registrations_changed": "MAX(registration_changed)",
@@ -72,9 +69,7 @@ _PERSONAL = {
 
 def _statement(source, shown, aggregates, personal):
     columns = ["e.id", "e.sequence", "e.updated_at", "e.cancelled_at", "e.starts_at",
-               "m.updated_at AS municipality_changed", "p.updated_at AS program_changed",
-               "f.updated_at AS form_changed", "t.updated_at AS track_changed",
-               "v.updated_at AS venue_changed",
+               *(f"e.{name}_id" for name in RELATED),
                f"CASE WHEN {_NOT_GONE} THEN 0 ELSE 1 END AS gone",
                f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown"]
     if personal:
@@ -83,9 +78,9 @@ def _statement(source, shown, aggregates, personal):
                     "r.status AS registration_status",
                     "CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END AS responsible"]
     joins, where = source
-    select = ", ".join(f"{sql} AS {name}" for name, sql in aggregates.items())
-    return (f"SELECT {select} FROM (SELECT {', '.join(columns)} FROM events_event e"
-            f" {joins} {_JOINS} WHERE {where}) candidates")
+    select = ", ".join(f"{sql} AS {name}" for name, sql in {**aggregates, **_RELATED}.items())
+    return (f"WITH candidates AS (SELECT {', '.join(columns)} FROM events_event e {joins}"
+            f" WHERE {where}) SELECT {select} FROM candidates")
 
 
 _STATEMENTS = {
@@ -94,7 +89,7 @@ _STATEMENTS = {
     "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False),
     "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False),
 }
-NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {})})
+NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {}), **_RELATED})
          for kind in _STATEMENTS}
 
 
