@@ -9,15 +9,16 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from email.utils import parseaddr
+from functools import cached_property
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.text_input import clean_line, clean_text
-from events import fragments
+from events import feed_sql, fragments, ics
 from events.formatting import format_span
 from events.identity import uid_domain
 from events.models import Event, Registration
@@ -35,30 +36,49 @@ PRODID = "-//Mentoring school//Calendar//RU"
 # Bump when the rendering changes, so that clients holding an ETag fetch the new body.
 FORMAT_VERSION = 2
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
-RELATED = ("municipality", "program", "form", "track", "venue")
+RELATED = feed_sql.RELATED
 
 
 @dataclass(frozen=True)
 class Feed:
-    """What a feed shows: its events (a lazy queryset), its name and zone, whose it is.
+    """What a feed shows: its name and zone, whose it is, and (built when a body is) its events
+    and plan items.
 
-    `candidates` are the events that are or were in it (cancelled registrations, dropped
-    cancellations, past history included): the validators aggregate over them, so that an entry
-    leaving the feed moves them too.
+    `scope` says whose feed it is (("person", pk), ("program", pk), ("track", pk)): the
+    validators aggregate over the events that are or were in it (cancelled registrations,
+    dropped cancellations, past history included) with the statement events.feed_sql keeps for
+    that kind, so that an entry leaving the feed moves them too, and a 304 builds no queryset.
     """
 
     name: str
     time_zone: str
-    events: QuerySet
+    scope: tuple
+    now: datetime.datetime
     person: object = None
     # Whatever else the body depends on (names, zone, their change times), for the validators.
     depends_on: tuple = field(default=())
-    candidates: QuerySet | None = None
     history: datetime.timedelta | None = None
-    now: datetime.datetime | None = None
-    # Plan items that are or were in it (all-day entries), or None; a feed with `history`
-    # shows those ending within it.
-    plan_items: QuerySet | None = None
+
+    @cached_property
+    def events(self):
+        """The events the feed shows (a lazy queryset)."""
+        kind, pk = self.scope
+        if kind == "person":
+            registered = (Registration.objects.filter(person_id=pk, status__in=ACTIVE)
+                          .values("event_id"))
+            responsible = (Event.responsible.through.objects.filter(person_id=pk)
+                           .values("event_id"))
+            candidates = Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible))
+        else:
+            candidates = Event.objects.filter(**{f"{kind}_id": pk})
+        return _shown(candidates, self.now, self.history)
+
+    @cached_property
+    def plan_items(self):
+        """Plan items that are or were in it (all-day entries); a feed with `history` shows
+        those ending within it."""
+        kind, pk = self.scope
+        return plan_calendar.ITEMS[kind](pk)
 
 
 @dataclass(frozen=True)
@@ -81,79 +101,47 @@ def _shown(candidates, now, history=None):
 def person_feed(person, *, now=None):
     """Events a person is registered for, waitlisted for or responsible for, and plan items they
     answer for, a year back on."""
-    now = now or timezone.now()
-    ever = Registration.objects.filter(person=person).values("event_id")
-    registered = Registration.objects.filter(person=person, status__in=ACTIVE).values("event_id")
-    responsible = Event.responsible.through.objects.filter(person=person).values("event_id")
-    candidates = Event.objects.filter(Q(pk__in=ever) | Q(pk__in=responsible))
-    events = _shown(Event.objects.filter(Q(pk__in=registered) | Q(pk__in=responsible)), now,
-                    PERSONAL_HISTORY)
     municipality = person.municipality
     name = _("Школа наставничества — %(name)s") % {
         "name": " ".join(p for p in (person.last_name, person.first_name) if p)}
-    return Feed(name=name, time_zone=municipality.time_zone, person=person, events=events,
-                candidates=candidates, history=PERSONAL_HISTORY, now=now,
+    return Feed(name=name, time_zone=municipality.time_zone, person=person,
+                scope=("person", person.pk), history=PERSONAL_HISTORY,
+                now=now or timezone.now(),
                 depends_on=(person.updated_at, municipality.time_zone,
-                            municipality.updated_at),
-                plan_items=plan_calendar.person_items(person))
+                            municipality.updated_at))
 
 
 def program_feed(program, *, now=None):
     """All events of a program (public)."""
-    now = now or timezone.now()
-    candidates = Event.objects.filter(program=program)
     name = _("Школа наставничества — %(name)s") % {"name": program.name}
     municipality = program.municipality
     # The program's change time also moves when an event leaves it (services.update_event).
-    return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
-                candidates=candidates, now=now,
+    return Feed(name=name, time_zone=municipality.time_zone, scope=("program", program.pk),
+                now=now or timezone.now(),
                 depends_on=(name, municipality.time_zone, program.updated_at,
-                            municipality.updated_at),
-                plan_items=plan_calendar.program_items(program))
+                            municipality.updated_at))
 
 
 def track_feed(track, *, now=None):
     """All events of a track (public)."""
-    now = now or timezone.now()
-    candidates = Event.objects.filter(track=track)
     name = _("Школа наставничества — %(program)s, %(track)s") % {
         "program": track.program.name, "track": track}
     municipality = track.program.municipality
-    return Feed(name=name, time_zone=municipality.time_zone, events=_shown(candidates, now),
-                candidates=candidates, now=now,
+    return Feed(name=name, time_zone=municipality.time_zone, scope=("track", track.pk),
+                now=now or timezone.now(),
                 depends_on=(name, municipality.time_zone, track.updated_at,
-                            track.program.updated_at, municipality.updated_at),
-                plan_items=plan_calendar.track_items(track))
+                            track.program.updated_at, municipality.updated_at))
 
 
 # --- ETag and Last-Modified -----------------------------------------------------------------
 
-def _digest(*parts):
-    return hashlib.sha256(repr((FORMAT_VERSION, uid_domain(), *parts)).encode()).hexdigest()
-
-
-def _aggregates(feed, now):
-    """What the validators read, all in one statement over the feed's candidate events."""
-    shown = Q(pk__in=feed.events.order_by().values("pk"))
-    aggregates = {
-        "count": Count("pk", filter=shown), "ids": Sum("pk", filter=shown),
-        "sequences": Sum("sequence", filter=shown), "changed": Max("updated_at"),
-        # Entries that left with time: a cancellation kept its while, a start out of history.
-        "cancelled_gone": Max("cancelled_at", filter=~shown & _cancelled_gone(now)),
-        # Names the body shows come from these rows.
-        **{f"{name}_changed": Max(f"{name}__updated_at", filter=shown) for name in RELATED},
-    }
-    if feed.history:
-        aggregates["history_gone"] = Max("starts_at",
-                                         filter=~shown & Q(starts_at__lt=now - feed.history))
-    if feed.person is not None:
-        mine = Registration.objects.filter(event=OuterRef("pk"), person=feed.person)
-        aggregates["registrations_changed"] = Max(Subquery(mine.values("updated_at")[:1]))
-        aggregates["registration_sequences"] = Sum(Subquery(mine.values("sequence")[:1]),
-                                                   filter=shown)
-        aggregates["registration_statuses"] = Count(
-            "pk", filter=shown & Q(Exists(mine.filter(status=Registration.Status.WAITLISTED))))
-    return aggregates
+def _digest(*parts, depends_on=()):
+    # Times of depends_on come from model instances or from events.feed_sql alike: as ISO text
+    # in UTC, so that how a driver names the zone does not move the ETag.
+    depends_on = [d.astimezone(UTC).isoformat() if isinstance(d, datetime.datetime) else d
+                  for d in depends_on]
+    return hashlib.sha256(repr((FORMAT_VERSION, uid_domain(), *parts, depends_on))
+                          .encode()).hexdigest()
 
 
 def _plan_since(feed, now):
@@ -162,29 +150,29 @@ def _plan_since(feed, now):
 
 
 def feed_state(feed):
-    """ETag and Last-Modified of a feed from one aggregate query, before any body is built."""
-    now = feed.now or timezone.now()
-    candidates = feed.candidates if feed.candidates is not None else feed.events
-    row = candidates.order_by().aggregate(**_aggregates(feed, now))
-    stamps = [value for key, value in row.items()
+    """ETag and Last-Modified of a feed from one aggregate statement (events.feed_sql) and the
+    plan items' state, before any body is built."""
+    now = feed.now
+    kind, scope = feed.scope
+    row = feed_sql.candidates_state(kind, scope, gone=now - CANCELLED_KEPT,
+                                    since=now - feed.history if feed.history else None)
+    stamps = [feed_sql.instant(value) for key, value in row.items()
               if key.endswith("_changed") or key == "changed"]
     if row["cancelled_gone"] is not None:
-        stamps.append(row["cancelled_gone"] + CANCELLED_KEPT)
+        stamps.append(feed_sql.instant(row["cancelled_gone"]) + CANCELLED_KEPT)
     if row.get("history_gone") is not None:
-        stamps.append(row["history_gone"] + feed.history)
+        stamps.append(feed_sql.instant(row["history_gone"]) + feed.history)
     stamps += [d for d in feed.depends_on if isinstance(d, datetime.datetime)]
-    plan_rows = None
-    if feed.plan_items is not None:
-        plan_rows, plan_changed, plan_left = plan_calendar.state(
-            feed.plan_items, since=_plan_since(feed, now))
-        stamps.append(plan_changed)
-        if plan_left is not None:
-            stamps.append(plan_left + feed.history)
+    plan_rows, plan_changed, plan_left = plan_calendar.state(
+        feed_sql.plan_rows(kind, scope), since=_plan_since(feed, now))
+    stamps.append(plan_changed)
+    if plan_left is not None:
+        stamps.append(plan_left + feed.history)
     stamps = [s for s in stamps if s is not None]
     # The body does not change when an entry leaves: only which entries are in it; the
     # moments of leaving are in Last-Modified, not in the ETag.
     body = {key: value for key, value in row.items() if not key.endswith("_gone")}
-    etag = _digest(sorted(body.items()), feed.depends_on, plan_rows)[:32]
+    etag = _digest(sorted(body.items()), plan_rows, depends_on=feed.depends_on)[:32]
     return FeedState(etag=f'W/"{etag}"', last_modified=max(stamps) if stamps else None)
 
 
@@ -261,8 +249,10 @@ def _description(event, zone, url, texts, *, waitlisted):
     return clean_text("\n".join(lines))
 
 
-def _vevent(event, *, stamp, texts, waitlisted=False, sequence=None, cancelled=False):
-    """One VEVENT; `stamp` is DTSTAMP: the last revision for a feed, the sending for a mail.
+def vevent_properties(event, *, stamp, texts, waitlisted=False, sequence=None,
+                      cancelled=False):
+    """The properties of one VEVENT, {NAME: value}; `stamp` is DTSTAMP: the last revision for
+    a feed, the sending for a mail.
 
     `sequence` is the person's version of the event (the event's SEQUENCE plus their
     registration's); `cancelled` says the event is off for the person it is addressed to.
@@ -273,26 +263,38 @@ def _vevent(event, *, stamp, texts, waitlisted=False, sequence=None, cancelled=F
         status = "CANCELLED"
     else:
         status = "TENTATIVE" if waitlisted else "CONFIRMED"
-    component = icalendar.Event()
-    component.add("UID", event_uid(event))
-    component.add("DTSTAMP", stamp.astimezone(UTC))
-    component.add("DTSTART", event.starts_at.astimezone(UTC))
-    component.add("DTEND", event.ends_at.astimezone(UTC))
-    component.add("SEQUENCE", event.sequence if sequence is None else sequence)
-    component.add("STATUS", status)
-    # One-line properties stay one line whatever a row holds (a CR/LF written by a shell or
-    # before the API cleaned titles): a bare line break would end the property early.
-    component.add("SUMMARY", clean_line(event.title))
+    stamp = stamp.astimezone(UTC)
+    properties = {
+        "UID": event_uid(event),
+        "DTSTAMP": stamp,
+        "DTSTART": event.starts_at.astimezone(UTC),
+        "DTEND": event.ends_at.astimezone(UTC),
+        "SEQUENCE": event.sequence if sequence is None else sequence,
+        "STATUS": status,
+        # One-line properties stay one line whatever a row holds (a CR/LF written by a shell
+        # or before the API cleaned titles): a bare line break would end the property early.
+        "SUMMARY": clean_line(event.title),
+    }
     location = clean_line("; ".join(part for part in (event.place, event.online_url) if part))
     if location:
-        component.add("LOCATION", location)
-    component.add("DESCRIPTION", _description(event, zone, url, texts, waitlisted=waitlisted))
-    component.add("URL", url)
-    component.add("CATEGORIES", [clean_line(event.form.name)])
-    component.add("LAST-MODIFIED", stamp.astimezone(UTC))
+        properties["LOCATION"] = location
+    properties.update({
+        "DESCRIPTION": _description(event, zone, url, texts, waitlisted=waitlisted),
+        "URL": ics.Uri(url),
+        "CATEGORIES": [clean_line(event.form.name)],
+        "LAST-MODIFIED": stamp,
+    })
     if status == "CANCELLED":
-        component.add("TRANSP", "TRANSPARENT")  # a cancelled event does not block the time
-    return component
+        properties["TRANSP"] = "TRANSPARENT"  # a cancelled event does not block the time
+    return properties
+
+
+def component(properties):
+    """An icalendar VEVENT of the properties (invitations add ORGANIZER and ATTENDEE to it)."""
+    vevent = icalendar.Event()
+    for name, value in properties.items():
+        vevent.add(name, value)
+    return vevent
 
 
 def _calendar(name, time_zone, *, method=None):
@@ -323,6 +325,12 @@ def _with_person_status(events, person):
 
 
 _REVISION = ("pk", "updated_at", "sequence", *(f"{name}__updated_at" for name in RELATED))
+# What vevent_properties reads of an event and its related rows: a feed of hundreds of events
+# spent a third of its rendering loading the rest (JSON, decimals). Reading a field left out
+# costs a query per event, which the query-count tests of the feeds would catch.
+_RENDERED = ("title", "description", "starts_at", "ends_at", "status", "online_url", "address",
+             "room", "sequence", "municipality__time_zone", "program__name", "form__name",
+             "track__number", "track__theme", "venue__name", "venue__short_name")
 _PERSONAL = ("registration_status", "registration_changed", "registration_sequence",
              "is_responsible")
 
@@ -363,17 +371,17 @@ def feed_ics(feed):
     missing = [pk for pk, part in parts.items() if part is None]
     if missing:
         texts = _Texts()
-        loaded = feed.events.select_related(*RELATED).in_bulk(missing)
+        loaded = feed.events.select_related(*RELATED).only(*_RENDERED).in_bulk(missing)
         for pk, key, stamp, sequence, waitlisted in entries:
             if parts[pk] is None:
-                parts[pk] = _vevent(loaded[pk], stamp=stamp, texts=texts, waitlisted=waitlisted,
-                                    sequence=sequence).to_ical()
+                parts[pk] = ics.vevent(vevent_properties(
+                    loaded[pk], stamp=stamp, texts=texts, waitlisted=waitlisted,
+                    sequence=sequence))
                 fragments.put(key, parts[pk])
     body = [parts[pk] for pk, *_rest in entries]
-    if feed.plan_items is not None:
-        items = plan_calendar.shown(feed.plan_items, _plan_since(feed, feed.now or timezone.now()))
-        body += [component.to_ical()
-                 for component in plan_calendar.components(items, host=uid_domain())]
+    items = plan_calendar.shown(feed.plan_items, _plan_since(feed, feed.now))
+    body += [ics.vevent(properties)
+             for properties in plan_calendar.properties_of(items, host=uid_domain())]
     head, end = _calendar(feed.name, feed.time_zone).to_ical().rsplit(b"END:VCALENDAR", 1)
     return b"".join([head, *body, b"END:VCALENDAR", end])
 
@@ -431,12 +439,13 @@ def event_calendar(event, *, method=None, attendee=None):
             waitlisted = registration["status"] == Registration.Status.WAITLISTED
             sequence += registration["sequence"]
     cancelled = method == "CANCEL"
-    component = _vevent(event, stamp=stamp, texts=_Texts(), waitlisted=waitlisted,
-                        sequence=sequence, cancelled=cancelled)
+    vevent = component(vevent_properties(event, stamp=stamp, texts=_Texts(),
+                                         waitlisted=waitlisted, sequence=sequence,
+                                         cancelled=cancelled))
     if method:
-        component.add("ORGANIZER", organizer(event))
+        vevent.add("ORGANIZER", organizer(event))
     if method and attendee is not None and attendee.email:
-        component.add("ATTENDEE", attendee_address(attendee, waitlisted=waitlisted,
-                                                   cancelled=cancelled))
-    calendar.add_component(component)
+        vevent.add("ATTENDEE", attendee_address(attendee, waitlisted=waitlisted,
+                                                cancelled=cancelled))
+    calendar.add_component(vevent)
     return calendar.to_ical()

@@ -1,13 +1,13 @@
 """Calendar feed views: look up, answer 304 when nothing changed, else build the iCalendar."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from events import calendar
-from events.models import CalendarFeed, Event, Program, Track
+from events import calendar, feed_sql
+from events.models import Event, Program, Track
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -33,9 +33,10 @@ def _respond(request, state, build, *, filename, private=False):
 @require_safe
 def person_calendar(request, token):
     """A person's secret feed; an unknown or revoked token is a 404."""
-    entry = get_object_or_404(CalendarFeed.objects.select_related("person__municipality"),
-                              token=token)
-    feed = calendar.person_feed(entry.person)
+    person = feed_sql.person_of(token)
+    if person is None:
+        raise Http404
+    feed = calendar.person_feed(person)
     return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
                     filename="calendar.ics", private=True)
 

@@ -44,6 +44,8 @@ ZONE_CITIES = {
 def date_format(value, format_string):
     # Month names follow the service's language, not the browser's: a page, a mail and a PDF
     # of one event read the same, next to the Russian city of the zone.
+    if translation.get_language() == settings.LANGUAGE_CODE:  # a feed formats hundreds
+        return formats.date_format(value, format_string)
     with translation.override(settings.LANGUAGE_CODE):
         return formats.date_format(value, format_string)
 

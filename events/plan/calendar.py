@@ -18,16 +18,6 @@ from events.plan.periods import period_label
 
 UTC = datetime.UTC
 ONE_DAY = datetime.timedelta(days=1)
-# Everything a rendered item shows, read in one query for the ETag (names of people too).
-STATE_FIELDS = (
-    "pk", "updated_at", "sequence", "number", "form__name", "program__start_date",
-    "program__end_date", "program__municipality__time_zone", "responsibles__position",
-    "responsibles__text", "responsibles__person__last_name", "responsibles__person__first_name",
-    "responsibles__person__patronymic", "responsibles__organisation__name",
-    "responsibles__organisation__short_name",
-)
-
-
 def loaded(items):
     """The items with what rendering reads, in two queries whatever their number."""
     return (items.select_related("program__municipality", "form")
@@ -42,22 +32,21 @@ def shown(items, since=None):
     return items if since is None else items.overlapping(since, None)
 
 
-def state(items, *, since=None):
+def state(rows, *, since=None):
     """(rows for the ETag, last change, when the last item left by `since`) of the items that
-    are or were in a feed: one query. An item leaves the day after its last day."""
-    rows, gone = [], []
-    program_end = STATE_FIELDS.index("program__end_date")
-    for *fields, ends_on in items.order_by().values_list(*STATE_FIELDS, "ends_on"):
-        end = ends_on or fields[program_end]
+    are or were in a feed, from events.feed_sql.plan_rows (everything a rendered item shows:
+    (pk, updated_at, …, last day)). An item leaves the day after its last day."""
+    kept, gone = [], []
+    for *fields, end in rows:
         if since is not None and end < since:
             gone.append(end)
         else:
-            rows.append(tuple(fields))
-    rows.sort(key=repr)
-    changed = max((row[1] for row in rows), default=None)
+            kept.append(tuple(fields))
+    kept.sort(key=repr)
+    changed = max((row[1] for row in kept), default=None)
     left = (datetime.datetime.combine(max(gone) + ONE_DAY, datetime.time.min, tzinfo=UTC)
             if gone else None)
-    return rows, changed, left
+    return kept, changed, left
 
 
 def _summary(item):
@@ -83,34 +72,42 @@ def _description(item):
     return "\n".join(lines)
 
 
-def component(item, *, host):
-    """One item as a VEVENT; UID `plan-item-<id>@<host>`, stable across edits."""
-    vevent = icalendar.Event()
-    vevent.add("UID", f"plan-item-{item.pk}@{host}")
+def properties(item, *, host):
+    """One item as a VEVENT's properties; UID `plan-item-<id>@<host>`, stable across edits."""
     stamp = item.updated_at.astimezone(UTC)
-    vevent.add("DTSTAMP", stamp)
+    values = {"UID": f"plan-item-{item.pk}@{host}", "DTSTAMP": stamp}
     if item.at_time is not None:
         # A day with a time («16.12.2022, 14:00»): that instant in the municipality's zone; no
         # end, as the plan gives none (RFC 5545: the event ends when it starts).
         zone = item.program.municipality.zone
         moment = datetime.datetime.combine(item.starts_on, item.at_time, tzinfo=zone)
-        vevent.add("DTSTART", moment.astimezone(UTC))
+        values["DTSTART"] = moment.astimezone(UTC)
     else:
-        vevent.add("DTSTART", item.start)  # a date: VALUE=DATE
-        vevent.add("DTEND", item.end + ONE_DAY)  # all-day ends are exclusive
-    vevent.add("SEQUENCE", item.sequence)
-    vevent.add("STATUS", "CONFIRMED")
-    vevent.add("SUMMARY", _summary(item))
-    vevent.add("DESCRIPTION", _description(item))
-    vevent.add("CATEGORIES", [_("План мероприятий")])
-    vevent.add("TRANSP", "TRANSPARENT")  # a plan line does not make anyone busy
-    vevent.add("LAST-MODIFIED", stamp)
+        values["DTSTART"] = item.start  # a date: VALUE=DATE
+        values["DTEND"] = item.end + ONE_DAY  # all-day ends are exclusive
+    values.update({
+        "SEQUENCE": item.sequence,
+        "STATUS": "CONFIRMED",
+        "SUMMARY": _summary(item),
+        "DESCRIPTION": _description(item),
+        "CATEGORIES": [_("План мероприятий")],
+        "TRANSP": "TRANSPARENT",  # a plan line does not make anyone busy
+        "LAST-MODIFIED": stamp,
+    })
+    return values
+
+
+def component(item, *, host):
+    """One item as an icalendar VEVENT."""
+    vevent = icalendar.Event()
+    for name, value in properties(item, host=host).items():
+        vevent.add(name, value)
     return vevent
 
 
-def components(items, *, host):
+def properties_of(items, *, host):
     for item in loaded(items):
-        yield component(item, host=host)
+        yield properties(item, host=host)
 
 
 def person_items(person):
@@ -125,3 +122,7 @@ def program_items(program):
 
 def track_items(track):
     return PlanItem.objects.filter(track=track)
+
+
+# The items of each kind of feed, by the feed's scope (a person's, a program's, a track's pk).
+ITEMS = {"person": person_items, "program": program_items, "track": track_items}

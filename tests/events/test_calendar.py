@@ -277,7 +277,7 @@ def test_feed_assembled_from_fragments_is_the_feed_rendered_afresh(municipality,
     feed = calendar.person_feed(person)
     cold = calendar.feed_ics(feed)
     rendered = []
-    monkeypatch.setattr(calendar, "_vevent", lambda *a, **kw: rendered.append(a) or None)
+    monkeypatch.setattr(calendar, "vevent_properties", lambda *a, **kw: rendered.append(a) or None)
 
     warm = calendar.feed_ics(feed)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from events import calendar, services
 from events.models import Event, Registration
+from participants import roles
 from participants.models import Municipality, Organisation
 from tests.factories import (
     EventFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     RegistrationFactory,
     TrackFactory,
     in_days,
+    make_user,
 )
 
 
@@ -218,3 +220,46 @@ def test_feed_validators_stay_while_nothing_changes(client, person, event, regis
         by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
         assert (again.status_code, by_date.status_code) == (304, 304), url
         assert Registration.objects.filter(person=person).exists()
+
+
+@pytest.mark.parametrize("change", ["edit", "cancel", "register", "waitlist", "rename_person",
+                                    "leave_by_registration"])
+def test_every_change_of_the_person_feed_body_moves_its_validators(
+        client, monkeypatch, municipality, person, event, registration, change):
+    # The validators come from hand-written statements (events.feed_sql); each change here
+    # alters the body's bytes, so each must give a new ETag and a later Last-Modified.
+    url = urls(person, event)["person"]
+    other = EventFactory(municipality=municipality, title="Второй семинар")
+    before = client.get(url)
+    _tick(monkeypatch, 5)
+
+    if change == "edit":
+        services.update_event(event, title="Семинар перенесён", starts_at=in_days(9),
+                              ends_at=in_days(9, hour=17))
+        expected = "Семинар перенесён"
+    elif change == "cancel":
+        services.cancel_event(event)
+        expected = "STATUS:CANCELLED"
+    elif change == "register":
+        services.register(other, person)
+        expected = "Второй семинар"
+    elif change == "waitlist":
+        curator = make_user("curator", role=roles.CURATOR, municipality=municipality)
+        RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
+        services.move_to_waitlist(registration, by=curator)
+        expected = "STATUS:TENTATIVE"
+    elif change == "rename_person":
+        person.last_name = "Петрова"
+        person.save()
+        expected = "Петрова"
+    else:
+        services.register(other, person)
+        before = client.get(url)
+        _tick(monkeypatch, 10)
+        services.cancel_registration(Registration.objects.get(event=other, person=person),
+                                     by=None)
+        expected = "Семинар"
+
+    assert_fresh(client, url, before, expected)
+    if change == "leave_by_registration":
+        assert "Второй семинар" not in _unfolded(client.get(url))

@@ -337,3 +337,30 @@ def test_person_feed_with_items_queries_do_not_grow(client, spassky_program, spa
     with django_assert_num_queries(3):
         assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     assert len(_item_entries_icalendar(response.content)) == size
+
+
+def test_plan_items_are_written_byte_for_byte_as_icalendar_writes_them(imported, monkeypatch,
+                                                                       spassky_curator):
+    # All-day, multi-day and timed items: events.ics against icalendar, item by item and as a feed.
+    from events import calendar, fragments, ics
+    from events.plan import calendar as plan_calendar
+
+    services.create_item(imported, by=spassky_curator, title="Открытый урок; «=HYPERLINK()»",
+                         period_kind="day", starts_on=datetime.date(2022, 12, 16),
+                         at_time=datetime.time(14, 0))
+    items = list(plan_calendar.loaded(plan_calendar.program_items(imported)))
+    properties = [plan_calendar.properties(item, host="school.example") for item in items]
+    feed = calendar.program_feed(imported)
+    fast = calendar.feed_ics(feed)
+    fragments.clear()
+    monkeypatch.setattr(ics, "vevent", lambda values: calendar.component(values).to_ical())
+
+    by_icalendar = calendar.feed_ics(feed)
+
+    assert any(isinstance(p["DTSTART"], datetime.datetime) for p in properties)
+    assert any(type(p["DTSTART"]) is datetime.date
+               and p["DTEND"] - p["DTSTART"] > datetime.timedelta(days=1) for p in properties)
+    for item, values in zip(items, properties, strict=True):
+        assert ics.vevent(values) == plan_calendar.component(
+            item, host="school.example").to_ical()
+    assert fast == by_icalendar

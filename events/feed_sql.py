@@ -1,0 +1,191 @@
+"""The statements a feed's 304 runs (the person of a token, the state of the feed's events,
+the state of its plan items): written once per kind of feed, run with parameters only.
+
+A calendar client polls its feed every hour or so and nearly always gets a 304, so the 304 is
+the feed's busiest answer. Composed with the ORM, the aggregate behind it cost more to compile
+(a dozen filtered aggregates, each repeating the feed's subquery) than to run; here each event
+that is or was in the feed is read once, marked shown or not, and aggregated in one pass, and
+each row whose name the feed shows (municipality, program, form, track, venue) is read once.
+
+What counts as shown must match the querysets of `events.calendar` that the body is built
+from; tests/events/test_feed_sql.py compares the two over every case that moves an event in or
+out of a feed.
+"""
+
+import datetime
+
+from django.db import connection
+from django.utils.dateparse import parse_datetime
+
+from events.models import Event, Registration
+from participants.models import Municipality, Person
+
+UTC = datetime.UTC
+RELATED = ("municipality", "program", "form", "track", "venue")
+
+# Each kind of feed: the joins and the condition that give the events that are or were in it,
+# and what makes an event shown. %(...)s are parameters: nothing from a request is formatted in.
+_PERSON = ("""
+    JOIN (SELECT event_id FROM events_registration WHERE person_id = %(scope)s
+          UNION
+          SELECT event_id FROM events_event_responsible WHERE person_id = %(scope)s
+         ) mine ON mine.event_id = e.id
+    LEFT JOIN events_registration r ON r.event_id = e.id AND r.person_id = %(scope)s
+    LEFT JOIN events_event_responsible rp ON rp.event_id = e.id AND rp.person_id = %(scope)s
+""", "1 = 1")
+_PERSON_SHOWN = ("(r.status IN (%(confirmed)s, %(waitlisted)s) OR rp.id IS NOT NULL)"
+                 " AND e.starts_at >= %(since)s")
+_PROGRAM = ("", "e.program_id = %(scope)s")
+_TRACK = ("", "e.track_id = %(scope)s")
+# A cancelled event leaves every feed CANCELLED_KEPT after its cancellation.
+_NOT_GONE = ("NOT (e.status = %(cancelled)s AND e.cancelled_at IS NOT NULL"
+             " AND e.cancelled_at < %(gone)s)")
+
+_COMMON = {
+    "count": "COUNT(CASE WHEN shown = 1 THEN 1 END)",
+    "ids": "SUM(CASE WHEN shown = 1 THEN id END)",
+    "sequences": "SUM(CASE WHEN shown = 1 THEN sequence END)",
+    "changed": "MAX(updated_at)",
+    # Entries that left with time: a cancellation kept its while, a start out of history.
+    "cancelled_gone": "MAX(CASE WHEN shown = 0 AND gone = 1 THEN cancelled_at END)",
+}
+# Names the body shows come from these rows: each row is read once, not once per event.
+_RELATED_TABLES = {"municipality": "participants_municipality", "program": "events_program",
+                   "form": "events_eventform", "track": "events_track",
+                   "venue": "participants_organisation"}
+_RELATED = {f"{name}_changed": (f"(SELECT MAX(updated_at) FROM {table} WHERE id IN"
+                                f" (SELECT {name}_id FROM candidates WHERE shown = 1))")
+            for name, table in _RELATED_TABLES.items()}
+_PERSONAL = {
+    "history_gone": "MAX(CASE WHEN shown = 0 AND starts_at < %(since)s THEN starts_at END)",
+    "registrations_changed": "MAX(registration_changed)",
+    "registration_sequences": "SUM(CASE WHEN shown = 1 THEN registration_sequence END)",
+    "registration_statuses": ("COUNT(CASE WHEN shown = 1 AND registration_status"
+                              " = %(waitlisted)s THEN 1 END)"),
+    # Whoever runs an event sees it confirmed whatever their registration says.
+    "responsible": "COUNT(CASE WHEN shown = 1 AND responsible = 1 THEN 1 END)",
+}
+
+
+def _statement(source, shown, aggregates, personal):
+    columns = ["e.id", "e.sequence", "e.updated_at", "e.cancelled_at", "e.starts_at",
+               *(f"e.{name}_id" for name in RELATED),
+               f"CASE WHEN {_NOT_GONE} THEN 0 ELSE 1 END AS gone",
+               f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown"]
+    if personal:
+        columns += ["r.updated_at AS registration_changed",
+                    "r.sequence AS registration_sequence",
+                    "r.status AS registration_status",
+                    "CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END AS responsible"]
+    joins, where = source
+    select = ", ".join(f"{sql} AS {name}" for name, sql in {**aggregates, **_RELATED}.items())
+    return (f"WITH candidates AS (SELECT {', '.join(columns)} FROM events_event e {joins}"
+            f" WHERE {where}) SELECT {select} FROM candidates")
+
+
+_STATEMENTS = {
+    "person": _statement(_PERSON, f"{_PERSON_SHOWN} AND {_NOT_GONE}",
+                         {**_COMMON, **_PERSONAL}, personal=True),
+    "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False),
+    "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False),
+}
+NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {}), **_RELATED})
+         for kind in _STATEMENTS}
+
+
+# Everything a rendered plan item shows (names of its responsibles too), and its last day.
+_PLAN = """
+    SELECT i.id, i.updated_at, i.sequence, i.number, f.name, p.start_date, p.end_date,
+           m.time_zone, r.position, r.text, pe.last_name, pe.first_name, pe.patronymic,
+           o.name, o.short_name, COALESCE(i.ends_on, p.end_date)
+    FROM events_planitem i
+    JOIN events_program p ON p.id = i.program_id
+    JOIN participants_municipality m ON m.id = p.municipality_id
+    LEFT JOIN events_eventform f ON f.id = i.form_id
+    LEFT JOIN events_planresponsible r ON r.item_id = i.id
+    LEFT JOIN participants_person pe ON pe.id = r.person_id
+    LEFT JOIN participants_organisation o ON o.id = r.organisation_id
+    WHERE {}
+"""
+_PLAN_STATEMENTS = {
+    "person": _PLAN.format("i.id IN (SELECT item_id FROM events_planresponsible"
+                           " WHERE person_id = %(scope)s)"),
+    "program": _PLAN.format("i.program_id = %(scope)s"),
+    "track": _PLAN.format("i.track_id = %(scope)s"),
+}
+
+
+def _db_time(moment):
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def candidates_state(kind, scope, *, gone, since=None):
+    """The aggregates of a feed of `kind` ("person", "program", "track") over the events that
+    are or were in it, by name; `gone` is when a cancellation left, `since` where a personal
+    feed's history starts. Times come back as the database holds them (see `instant`)."""
+    params = {"scope": scope, "gone": _db_time(gone), "since": _db_time(since),
+              "cancelled": Event.Status.CANCELLED,
+              "confirmed": Registration.Status.CONFIRMED,
+              "waitlisted": Registration.Status.WAITLISTED}
+    with connection.cursor() as cursor:
+        cursor.execute(_STATEMENTS[kind], params)
+        row = cursor.fetchone()
+    return dict(zip(NAMES[kind], row, strict=True))
+
+
+def instant(value):
+    """An aware UTC datetime from what the database returned (SQLite gives text for an
+    aggregate, a naive UTC datetime for a column)."""
+    if value is None:
+        return None
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def day(value):
+    """A date from what the database returned (SQLite gives text)."""
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def plan_rows(kind, scope):
+    """Rows of the plan items that are or were in a feed: what their entries show, the change
+    time as an aware instant and, last, the item's last day as a date."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PLAN_STATEMENTS[kind], {"scope": scope})
+        return [(pk, instant(changed), *rest, day(end))
+                for pk, changed, *rest, end in cursor.fetchall()]
+
+
+# What a personal feed reads of its person and their municipality; other fields stay deferred
+# (read on access), so a body that needs more still gets the truth.
+def _fields(model, names):
+    """The fields in the model's order, as Model.from_db expects them."""
+    return [f for f in model._meta.concrete_fields if f.attname in names]
+
+
+_PERSON_FIELDS = _fields(Person, {"id", "last_name", "first_name", "municipality_id",
+                                  "updated_at"})
+_MUNICIPALITY_FIELDS = _fields(Municipality, {"id", "time_zone", "updated_at"})
+_TOKEN = f"""
+    SELECT {", ".join(f"p.{field.column}" for field in _PERSON_FIELDS)},
+           {", ".join(f"m.{field.column}" for field in _MUNICIPALITY_FIELDS)}
+    FROM events_calendarfeed c
+    JOIN participants_person p ON p.id = c.person_id
+    JOIN participants_municipality m ON m.id = p.municipality_id
+    WHERE c.token = %(token)s
+"""
+
+
+def person_of(token):
+    """The person of a personal feed's token, with their municipality, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN, {"token": token})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    row = [instant(value) if isinstance(value, datetime.datetime) else value for value in row]
+    split = len(_PERSON_FIELDS)
+    person = Person.from_db(connection.alias, [f.attname for f in _PERSON_FIELDS], row[:split])
+    person.municipality = Municipality.from_db(
+        connection.alias, [f.attname for f in _MUNICIPALITY_FIELDS], row[split:])
+    return person
