@@ -1,8 +1,11 @@
 """Evaluation forms (оценочные листы): of a round, of a series of rounds, before and after.
 
-Read side. A fixed handful of `values()` queries whatever the number of answers, pandas for the
-figures (surveys/evaluation_figures.py), and the result as plain tables that every renderer —
-the page, JSON, PDF, XLSX, CSV — shows as it is. Anonymity: no table has a row per person; free
+Read side. A fixed handful of queries whatever the number of answers or rounds: the answers come
+counted by the database (surveys/evaluation_counts.py: each distinct answer of a round and
+question once, with how many gave it), the figures are computed from those counts in plain
+Python (surveys/evaluation_figures.py) — only before/after, which pairs respondents, reads answer
+rows into pandas — and the result is plain tables that every renderer — the page, JSON, PDF,
+XLSX, CSV — shows as it is. Anonymity: no table has a row per person; free
 texts come in an order that says nothing of who wrote them; every group — a round's respondents,
 a school, an experience group, the pairs of a before/after, a round in a trend — with fewer than
 MIN_GROUP members is suppressed (surveys/suppression.py), named rounds included.
