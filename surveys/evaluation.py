@@ -178,28 +178,29 @@ def _suppressed_parts(data, round, summary, prefix):
 
 def _round_parts(data, round, prefix=""):
     """(section key, table) pairs of one round: participation, questions, topics, texts."""
-    counted_ = data.answers[round.pk]
+    answers = data.answers[round.pk]
     summary = _summary_table(data, round, f"{prefix}summary")
-    if is_small(counted_.responses):
+    if is_small(answers.responses):
         return _suppressed_parts(data, round, summary, prefix)
     parts = [("summary", summary)]
     for question in data.questions.get(round.questionnaire_id, []):
         kind, pk = question["kind"], question["id"]
         key = f"{prefix}q-{question['code']}"
-        numbers = Numbers((c.value, c.n) for c in counted_.numbers.get(pk, ()))
-        picks = counted_.picks.get(pk, [])
+        cells, picks = answers.numbers.get(pk, []), answers.picks.get(pk, [])
         if kind in (Kind.SCALE_5, Kind.SCALE_10):
+            numbers = Numbers((cell.value, cell.n) for cell in cells)
             parts.append(("questions", scale_table(question, numbers, key)))
         elif kind in (Kind.SINGLE, Kind.MULTIPLE):
             parts += [("questions", t) for t in choice_tables(question, picks, key)]
         elif kind == Kind.NUMBER:
+            numbers = Numbers((cell.value, cell.n) for cell in cells)
             parts.append(("questions", number_table(question, numbers, key)))
         elif kind == Kind.TEXT:
             parts.append(("texts", text_table(question, written(picks), key)))
         elif kind == Kind.MATRIX:
             parts += [("topics", t) for t in matrix_tables(
-                question, counted_.numbers.get(pk, []), counted_.raters.get(pk, []),
-                counted_.respondents, data.topics.get(question["id"], []), key)]
+                question, cells, answers.raters.get(pk, []), answers.respondents,
+                data.topics.get(pk, []), key)]
     return parts
 
 
