@@ -1,8 +1,11 @@
 """Evaluation forms (оценочные листы): of a round, of a series of rounds, before and after.
 
-Read side. A fixed handful of `values()` queries whatever the number of answers, pandas for the
-figures (surveys/evaluation_figures.py), and the result as plain tables that every renderer —
-the page, JSON, PDF, XLSX, CSV — shows as it is. Anonymity: no table has a row per person; free
+Read side. A fixed handful of queries whatever the number of answers or rounds: the answers come
+counted by the database (surveys/evaluation_counts.py: each distinct answer of a round and
+question once, with how many gave it), the figures are computed from those counts in plain
+Python (surveys/evaluation_figures.py) — only before/after, which pairs respondents, reads answer
+rows into pandas — and the result is plain tables that every renderer — the page, JSON, PDF,
+XLSX, CSV — shows as it is. Anonymity: no table has a row per person; free
 texts come in an order that says nothing of who wrote them; every group — a round's respondents,
 a school, an experience group, the pairs of a before/after, a round in a trend — with fewer than
 MIN_GROUP members is suppressed (surveys/suppression.py), named rounds included.
@@ -12,13 +15,14 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Count, FloatField, Q, TextField
+from django.db.models import Count, FloatField, IntegerField, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.errors import Invalid
 from events.models import Program, Track
+from surveys.evaluation_counts import counted
 from surveys.evaluation_figures import (
     DELTA,
     INT,
@@ -28,6 +32,7 @@ from surveys.evaluation_figures import (
     Column,
     Fact,
     Form,
+    Numbers,
     Section,
     Table,
     choice_tables,
@@ -39,6 +44,7 @@ from surveys.evaluation_figures import (
     scale_table,
     share,
     text_table,
+    written,
 )
 from surveys.models import Answer, Invitation, Question, Response, Round
 from surveys.suppression import MIN_GROUP, is_small, suppressed_text
@@ -49,7 +55,7 @@ __all__ = ["MIN_GROUP", "Chart", "Column", "Fact", "Form", "Section", "Table",
 Kind = Question.Kind
 MEASURED = (Kind.SCALE_5, Kind.SCALE_10, Kind.NUMBER, Kind.MATRIX)
 
-# --- loading: the same six queries for one round or many ----------------------------------------
+# --- loading: the same handful of queries for one round or many --------------------------------
 
 @dataclass
 class _Data:
@@ -57,14 +63,7 @@ class _Data:
     questions: dict  # questionnaire id -> [question dict] in order
     topics: dict  # matrix question id -> [(topic id, name)] in order
     counts: dict  # round id -> {"invited": n, "answered": n}
-    responses: pd.DataFrame
-    answers: pd.DataFrame
-
-    def round_answers(self, round_id):
-        return self.answers[self.answers["round_id"] == round_id]
-
-    def by_question(self, round_id):
-        return dict(tuple(self.round_answers(round_id).groupby("question_id")))
+    answers: dict  # round id -> Counts (surveys/evaluation_counts.py)
 
 
 RESPONSE_COLUMNS = ["response_id", "round_id", "person_id", "pair_key", "organisation_id",
@@ -85,11 +84,21 @@ def _respondent(response_id, person_id, pair_key):
     return f"p:{int(person_id)}" if not pd.isna(person_id) else f"r:{response_id}"
 
 
-def _load(round_ids):
+def _invitations(field=None):
+    """A subquery: the invitations of the outer round (those with `field` set, if given)."""
+    count = Count(field) if field else Count("id")
+    return Subquery(Invitation.objects.filter(round_id=OuterRef("pk")).order_by()
+                    .values("round_id").annotate(n=count).values("n"),
+                    output_field=IntegerField())
+
+
+def _load(round_ids, *, counted_answers=True):
+    """Rounds, questionnaires and participation of the rounds; their answers counted (or, for
+    pairing respondents, left for _answer_rows)."""
     rounds = sorted(
         Round.objects.filter(pk__in=round_ids).select_related(
             "questionnaire", "municipality", "event__program", "event__track", "track__program",
-            "program"),
+            "program").annotate(invited=_invitations(), answered=_invitations("answered_at")),
         key=lambda r: (round_date(r), r.pk))
     forms = {r.questionnaire_id for r in rounds}
     questions = {}
@@ -104,9 +113,21 @@ def _load(round_ids):
             .order_by("topic__position", "topic__name")
             .values_list("question_id", "topic_id", "topic__name")):
         topics.setdefault(question_id, []).append((topic_id, name))
-    counts = {row["round_id"]: row for row in (
-        Invitation.objects.filter(round_id__in=round_ids).values("round_id")
-        .annotate(invited=Count("id"), answered=Count("answered_at")))}
+    counts = {r.pk: {"invited": r.invited or 0, "answered": r.answered or 0} for r in rounds}
+    answers = counted([r.pk for r in rounds], chosen=_chosen(questions)) \
+        if counted_answers else {}
+    return _Data(rounds, questions, topics, counts, answers)
+
+
+def _chosen(questions):
+    """Ids of the questions whose choices mean something."""
+    return {q["id"] for rows in questions.values() for q in rows
+            if q["kind"] in (Kind.SINGLE, Kind.MULTIPLE)}
+
+
+def _answer_rows(data):
+    """One row per submitted response and per answer (pairing respondents needs them)."""
+    round_ids = [r.pk for r in data.rounds]
     submitted = Q(submitted_at__isnull=False)
     responses = pd.DataFrame.from_records(
         list(Response.objects.filter(submitted, round_id__in=round_ids).values_list(
@@ -121,18 +142,14 @@ def _load(round_ids):
              .annotate(value=Cast("number", FloatField()), raw=Cast("choices", TextField()))
              .values_list("response_id", "question_id", "topic_id", "value", "raw", "text")),
         columns=ANSWER_COLUMNS)
-    # The choices come as JSON text and are decoded only where they mean something: decoding
-    # the empty list of every scale and matrix answer took half the time of the whole form.
-    chosen = {q["id"] for rows in questions.values() for q in rows
-              if q["kind"] in (Kind.SINGLE, Kind.MULTIPLE)}
+    chosen = _chosen(data.questions)
     answers["choices"] = [json.loads(raw) if question in chosen and raw else []
                           for question, raw in zip(answers["question_id"], answers["choices"],
                                                    strict=True)]
     answers["number"] = answers["number"].astype(float)
     answers["round_id"] = answers["response_id"].map(
         responses.set_index("response_id")["round_id"])
-    return _Data(rounds, questions, topics, counts, responses, answers)
-
+    return responses, answers
 
 
 # --- a round ------------------------------------------------------------------------------------
@@ -161,28 +178,29 @@ def _suppressed_parts(data, round, summary, prefix):
 
 def _round_parts(data, round, prefix=""):
     """(section key, table) pairs of one round: participation, questions, topics, texts."""
-    by_question = data.by_question(round.pk)
-    responses = data.responses[data.responses["round_id"] == round.pk]
-    empty = data.answers.iloc[0:0]
+    answers = data.answers[round.pk]
     summary = _summary_table(data, round, f"{prefix}summary")
-    if is_small(len(responses)):
+    if is_small(answers.responses):
         return _suppressed_parts(data, round, summary, prefix)
     parts = [("summary", summary)]
     for question in data.questions.get(round.questionnaire_id, []):
-        answers, kind = by_question.get(question["id"], empty), question["kind"]
+        kind, pk = question["kind"], question["id"]
         key = f"{prefix}q-{question['code']}"
+        cells, picks = answers.numbers.get(pk, []), answers.picks.get(pk, [])
         if kind in (Kind.SCALE_5, Kind.SCALE_10):
-            parts.append(("questions", scale_table(question, answers, key)))
+            numbers = Numbers((cell.value, cell.n) for cell in cells)
+            parts.append(("questions", scale_table(question, numbers, key)))
         elif kind in (Kind.SINGLE, Kind.MULTIPLE):
-            parts += [("questions", t) for t in choice_tables(question, answers, key)]
+            parts += [("questions", t) for t in choice_tables(question, picks, key)]
         elif kind == Kind.NUMBER:
-            parts.append(("questions", number_table(question, answers, key)))
+            numbers = Numbers((cell.value, cell.n) for cell in cells)
+            parts.append(("questions", number_table(question, numbers, key)))
         elif kind == Kind.TEXT:
-            texts = [t for t in answers["text"] if t]
-            parts.append(("texts", text_table(question, texts, key)))
+            parts.append(("texts", text_table(question, written(picks), key)))
         elif kind == Kind.MATRIX:
             parts += [("topics", t) for t in matrix_tables(
-                question, answers, responses, data.topics.get(question["id"], []), key)]
+                question, cells, answers.raters.get(pk, []), answers.respondents,
+                data.topics.get(pk, []), key)]
     return parts
 
 
@@ -254,13 +272,31 @@ def _questions_frame(data):
                                        "text", "choices", "allow_other", "scale_labels"])
 
 
-def _measured(data):
-    """Numeric answers with their question code, kind and topic (0 for a plain question)."""
+def _measured(data, answers):
+    """Numeric answers (rows) with their question code, kind and topic (0 for a plain
+    question)."""
     questions = _questions_frame(data)
     questions = questions[questions["kind"].isin(MEASURED)][["id", "code", "kind"]]
-    answers = data.answers.dropna(subset=["number"]).merge(
+    answers = answers.dropna(subset=["number"]).merge(
         questions, left_on="question_id", right_on="id")
     return answers.assign(topic_key=answers["topic_id"].fillna(0).astype(int))
+
+
+def _measure_stats(data, rounds):
+    """{(code, topic or 0, round id): (answers, mean)} of the measured questions."""
+    stats = {}
+    for round in rounds:
+        counts = data.answers[round.pk]
+        for question in data.questions.get(round.questionnaire_id, []):
+            if question["kind"] not in MEASURED:
+                continue
+            by_topic = {}
+            for cell in counts.numbers.get(question["id"], ()):
+                by_topic.setdefault(cell.topic_id or 0, []).append((cell.value, cell.n))
+            for topic, values in by_topic.items():
+                numbers = Numbers(values)
+                stats[(question["code"], topic, round.pk)] = (numbers.n, numbers.mean)
+    return stats
 
 
 def _measure_labels(data):
@@ -283,9 +319,9 @@ def _trend_table(measure, label, kind, stats, rounds):
     zone = rounds[0].municipality.zone
     rows, previous = [], None
     for round in rounds:
-        if (*measure, round.pk) not in stats.index:
+        if (*measure, round.pk) not in stats:
             continue
-        count, mean = stats.loc[(*measure, round.pk)]
+        count, mean = stats[(*measure, round.pk)]
         mean = num(mean)
         rows.append({"date": local_date(round_date(round), zone), "round": round.title,
                      "count": int(count), "mean": mean,
@@ -309,14 +345,12 @@ def _trend_tables(data):
     """A table per measure over the rounds; a round of too few respondents is left out."""
     if not data.rounds:
         return []
-    sizes = data.responses.groupby("round_id").size()
-    shown = [r for r in data.rounds if not is_small(int(sizes.get(r.pk, 0)))]
-    measured = _measured(data)
-    stats = measured[measured["round_id"].isin([r.pk for r in shown])].groupby(
-        ["code", "topic_key", "round_id"])["number"].agg(["count", "mean"])
+    shown = [r for r in data.rounds if not is_small(data.answers[r.pk].responses)]
+    stats = _measure_stats(data, shown)
+    measures = {(code, topic) for code, topic, _round in stats}
     tables = [_trend_table(measure, label, kind, stats, shown)
               for measure, (label, kind) in _measure_labels(data).items()
-              if measure in stats.index.droplevel("round_id")]
+              if measure in measures]
     if len(shown) < len(data.rounds):
         for table in tables:
             table.note += " " + _("Опросы, где ответов меньше %(n)s, в динамику не входят.") % {
@@ -386,10 +420,10 @@ def series_evaluation(subject):
 
 # --- before and after: the same respondents in two rounds ---------------------------------------
 
-def _paired(data, before, after):
+def _paired(data, responses, answers, before, after):
     """One row per respondent and measure present in both rounds, with the change."""
-    answers = _measured(data).merge(data.responses[["response_id", "respondent"]],
-                                    on="response_id")
+    answers = _measured(data, answers).merge(responses[["response_id", "respondent"]],
+                                             on="response_id")
     keys = ["respondent", "code", "topic_key"]
     pairs = answers[answers["round_id"] == before.pk][[*keys, "number"]].merge(
         answers[answers["round_id"] == after.pk][[*keys, "number", "kind"]],
@@ -457,8 +491,7 @@ def _prepost_tables(data, before, after, pairs):
     return tables
 
 
-def _prepost_summary(data, before, after, pairs):
-    responses = data.responses
+def _prepost_summary(responses, before, after):
     keys = [set(responses[responses["round_id"] == r.pk]["respondent"])
             for r in (before, after)]
     zone = after.municipality.zone
@@ -501,12 +534,13 @@ def prepost_evaluation(before_round, after_round):
     """The change between two rounds for the respondents who answered both."""
     if before_round.pk == after_round.pk:
         raise Invalid(_("Выберите два разных опроса: «до» и «после»."), code="same_round")
-    data = _load([before_round.pk, after_round.pk])
+    data = _load([before_round.pk, after_round.pk], counted_answers=False)
     rounds = {round.pk: round for round in data.rounds}
     before, after = rounds[before_round.pk], rounds[after_round.pk]
     _ensure_comparable(before, after)
-    pairs = _paired(data, before, after)
-    sections = [Section("summary", _("Участники"), [_prepost_summary(data, before, after, pairs)])]
+    responses, answers = _answer_rows(data)
+    pairs = _paired(data, responses, answers, before, after)
+    sections = [Section("summary", _("Участники"), [_prepost_summary(responses, before, after)])]
     tables = _prepost_tables(data, before, after, pairs)
     if tables:
         sections.append(Section("changes", _("Изменения «до — после»"), tables))

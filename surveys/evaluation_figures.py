@@ -9,6 +9,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from math import ceil, floor, fsum
 from types import SimpleNamespace
 
 import pandas as pd
@@ -110,22 +111,65 @@ def natural_key(name):
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
+class Numbers:
+    """Numbers given as how many gave each value — the distribution a database counted."""
+
+    def __init__(self, counts=()):
+        totals = Counter()
+        for value, n in counts:
+            totals[float(value)] += n
+        self.values = sorted(totals.items())
+        self.n = sum(totals.values())
+
+    def count(self, test):
+        return sum(n for value, n in self.values if test(value))
+
+    @property
+    def mean(self):
+        return fsum(value * n for value, n in self.values) / self.n if self.n else None
+
+    @property
+    def median(self):
+        if not self.n:
+            return None
+        middle = (self.n - 1) / 2
+        return (self._nth(floor(middle)) + self._nth(ceil(middle))) / 2
+
+    def _nth(self, index):
+        """The value at `index` of the numbers in order."""
+        for value, n in self.values:
+            if index < n:
+                return value
+            index -= n
+        raise IndexError(index)
+
+    @property
+    def min(self):
+        return self.values[0][0] if self.values else None
+
+    @property
+    def max(self):
+        return self.values[-1][0] if self.values else None
+
+
 def numeric_facts(values):
-    return [Fact("answered", _("Ответов"), int(values.size), INT),
-            Fact("mean", _("Среднее"), num(values.mean()), NUM),
-            Fact("median", _("Медиана"), num(values.median()), NUM)]
+    return [Fact("answered", _("Ответов"), values.n, INT),
+            Fact("mean", _("Среднее"), num(values.mean), NUM),
+            Fact("median", _("Медиана"), num(values.median), NUM)]
 
 
 def question_title(question):
     return f"{question['position']}. {question['text']}"
 
 
-# --- a question's tables -------------------------------------------------------------------------
+# --- a question's tables: from the counted answers (surveys/evaluation_counts.py) ----------------
 
-def scale_table(question, answers, key):
+def scale_table(question, values, key):
+    """A scale question from its Numbers."""
     low, high = SCALE_POINTS[question["kind"]]
-    values = answers["number"].dropna()
-    n, counts = int(values.size), values.round().astype(int).value_counts()
+    n, counts = values.n, Counter()
+    for value, count in values.values:
+        counts[round(value)] += count
     # Enough of a Question for the labels helper of surveys.questions.
     labels = scale_labels(SimpleNamespace(kind=question["kind"],
                                           scale_labels=question["scale_labels"]))
@@ -133,14 +177,14 @@ def scale_table(question, answers, key):
     rows = []
     for point in range(low, high + 1):
         label = f"{point} — {labels[point - low]}" if every_point else str(point)
-        count = int(counts.get(point, 0))
-        rows.append({"option": label, "count": count, "share": share(count, n)})
+        rows.append({"option": label, "count": counts[point], "share": share(counts[point], n)})
     facts = numeric_facts(values)
     if question["kind"] == Kind.SCALE_5:
-        facts.append(Fact("top_share", _("Доля оценок 4–5"), share(int((values >= 4).sum()), n),
-                          PCT))
+        facts.append(Fact("top_share", _("Доля оценок 4–5"),
+                          share(values.count(lambda v: v >= 4), n), PCT))
     else:
-        promoters, detractors = int((values >= 9).sum()), int((values <= 6).sum())
+        promoters = values.count(lambda v: v >= 9)
+        detractors = values.count(lambda v: v <= 6)
         facts.append(Fact("top_share", _("Доля оценок 9–10"), share(promoters, n), PCT))
         nps = round((promoters - detractors) / n * 100, 1) if n else None
         facts.append(Fact("nps", _("NPS (% 9–10 минус % 0–6)"), nps, POINTS))
@@ -153,15 +197,21 @@ def distribution_columns(count_label):
             Column("share", _("Доля"), PCT)]
 
 
-def choice_tables(question, answers, key):
-    answered = answers[answers["choices"].map(bool) | (answers["text"] != "")]
-    n = int(answered["response_id"].nunique())
-    counts = answered["choices"].explode().dropna().value_counts()
+def choice_tables(question, picks, key):
+    """A single or multiple choice question from its Picks (one answer per respondent)."""
+    answered = [pick for pick in picks if pick.choices or pick.text]
+    n, counts, texts = 0, Counter(), Counter()
+    for pick in answered:
+        n += pick.n
+        for choice in pick.choices:
+            counts[choice] += pick.n
+        if pick.text:
+            texts[pick.text] += pick.n
     options = [c for c in question["choices"] if c != OTHER]
-    if question["allow_other"] or counts.get(OTHER, 0):
+    if question["allow_other"] or counts[OTHER]:
         options.append(OTHER)
     rows = [{"option": _("другое") if option == OTHER else option,
-             "count": int(counts.get(option, 0)), "share": share(int(counts.get(option, 0)), n)}
+             "count": counts[option], "share": share(counts[option], n)}
             for option in options]
     multiple = question["kind"] == Kind.MULTIPLE
     title = question_title(question) + (" " + _("(несколько вариантов)") if multiple else "")
@@ -170,16 +220,25 @@ def choice_tables(question, answers, key):
                   [Fact("answered", _("Ответили"), n, INT)], chart=Chart("option", "share"))
     if multiple:
         table.note = _("Доля — от ответивших на вопрос; сумма может быть больше 100 %.")
-    texts = [t for t in answered["text"] if t]
     if not texts:
         return [table]
     return [table, text_table(question, texts, f"{key}-other",
-                               title=_("%(question)s — свои варианты («другое»)")
-                               % {"question": question_title(question)})]
+                              title=_("%(question)s — свои варианты («другое»)")
+                              % {"question": question_title(question)})]
+
+
+def written(picks):
+    """The free texts of Picks: {text: how many wrote it}."""
+    texts = Counter()
+    for pick in picks:
+        if pick.text:
+            texts[pick.text] += pick.n
+    return texts
 
 
 def text_table(question, texts, key, *, title=None):
-    """Free texts; identical ones once, with a count when any was written more than once."""
+    """Free texts ({text: count}); identical ones once, with a count when any was written more
+    than once."""
     counted = shuffled(texts)
     columns = [Column("text", _("Ответ"))]
     rows = [{"text": text} for text, _count in counted]
@@ -187,30 +246,34 @@ def text_table(question, texts, key, *, title=None):
         columns.append(Column("count", _("Сколько раз"), INT))
         rows = [{"text": text, "count": count} for text, count in counted]
     return Table(key, title or question_title(question), columns, rows,
-                 [Fact("answered", _("Ответов"), len(texts), INT)])
+                 [Fact("answered", _("Ответов"), sum(texts.values()), INT)])
 
 
-def number_table(question, answers, key):
-    values = answers["number"].dropna()
+def number_table(question, values, key):
     facts = numeric_facts(values) + [
-        Fact("min", _("Минимум"), num(values.min()), NUM),
-        Fact("max", _("Максимум"), num(values.max()), NUM)]
+        Fact("min", _("Минимум"), num(values.min), NUM),
+        Fact("max", _("Максимум"), num(values.max), NUM)]
     return Table(key, question_title(question), facts=facts)
 
 
 # --- the difficulty matrix ----------------------------------------------------------------------
 
-def ranking(answers, topics):
-    """Topics, hardest first: (topic id, name, n, mean, share of 4–5)."""
-    stats = (answers.assign(hard=answers["number"] >= 4).groupby("topic_id")
-             .agg(n=("number", "count"), mean=("number", "mean"), hard=("hard", "mean")))
+HARD_POINT = 4  # «скорее трудно» and «очень трудно»
+
+
+def ranking(cells, topics):
+    """Topics, hardest first: (topic id, name, n, mean, share of 4–5) from matrix Cells (or
+    anything with topic_id, value and n)."""
+    by_topic = {}
+    for cell in cells:
+        by_topic.setdefault(cell.topic_id, []).append((cell.value, cell.n))
     order = {topic_id: index for index, (topic_id, _name) in enumerate(topics)}
     ranked = []
     for topic_id, name in topics:
-        if topic_id in stats.index:
-            row = stats.loc[topic_id]
-            ranked.append((topic_id, name, int(row["n"]), num(row["mean"]),
-                           num(row["hard"], 4)))
+        values = Numbers(by_topic.get(topic_id, ()))
+        if values.n:
+            ranked.append((topic_id, name, values.n, num(values.mean),
+                           num(values.count(lambda v: v >= HARD_POINT) / values.n, 4)))
         else:
             ranked.append((topic_id, name, 0, None, None))
     ranked.sort(key=lambda r: (r[3] is None, -(r[3] or 0), order[r[0]]))
@@ -231,52 +294,72 @@ def ranked_rows(ranked):
             for place, (_id, name, n, mean, hard) in enumerate(ranked, start=1)]
 
 
-def matrix_tables(question, answers, responses, topics, key):
-    answers = answers.dropna(subset=["number", "topic_id"])
-    ranked = ranking(answers, topics)
+def experience_key(young):
+    return None if young is None else ("young" if young else "others")
+
+
+def school_key(organisation_id):
+    return None if organisation_id is None else f"org{organisation_id}"
+
+
+def matrix_tables(question, cells, raters, respondents, topics, key):
+    """A matrix question from its Cells, the Groups of those who rated a topic, and the Groups
+    of all respondents (for the schools' names)."""
+    cells = [cell for cell in cells if cell.topic_id is not None]
+    ranked = ranking(cells, topics)
     overall = Table(
         key, _("%(question)s — темы по трудности") % {"question": question_title(question)},
         rank_columns(), ranked_rows(ranked),
-        [Fact("answered", _("Ответили"), int(answers["response_id"].nunique()), INT)],
+        [Fact("answered", _("Ответили"), sum(group.n for group in raters), INT)],
         chart=Chart("topic", "mean", NUM, 5.0))
-    groups = answers.merge(responses, on="response_id")
-    experience = groups.assign(group=groups["young"].map({True: "young", False: "others"}))
-    school = groups.assign(group=groups["organisation_id"].map(
-        lambda pk: None if pd.isna(pk) else f"org{int(pk)}"))
     title = question_title(question)
+    experience = _grouped(cells, raters, lambda c: experience_key(c.young))
+    school = _grouped(cells, raters, lambda c: school_key(c.organisation_id))
     return [overall,
-            breakdown(experience, topics, experience_labels(), f"{key}-experience",
+            breakdown(*experience, topics, experience_labels(), f"{key}-experience",
                       _("%(question)s — по опыту работы") % {"question": title},
                       _("Группа")),
-            breakdown(school, topics, school_labels(responses), f"{key}-schools",
+            breakdown(*school, topics, school_labels(respondents), f"{key}-schools",
                       _("%(question)s — по школам") % {"question": title}, _("Школа"))]
+
+
+def _grouped(cells, raters, key_of):
+    """Cells by group key, and the respondents of each group; unknown groups left out."""
+    by_group, sizes = {}, Counter()
+    for cell in cells:
+        group = key_of(cell)
+        if group is not None:
+            by_group.setdefault(group, []).append(cell)
+    for rater in raters:
+        group = key_of(rater)
+        if group is not None:
+            sizes[group] += rater.n
+    return by_group, dict(sizes)
 
 
 def experience_labels():
     return {"young": _("Молодые специалисты"), "others": _("Остальные педагоги")}
 
 
-def school_labels(responses):
+def school_labels(respondents):
     """«org<id>» → the school's short name, in natural order of the names."""
-    schools = {f"org{int(r.organisation_id)}": r.short_name or r.name
-               for r in responses.dropna(subset=["organisation_id"]).itertuples()}
+    schools = {school_key(g.organisation_id): g.short_name or g.name
+               for g in respondents if g.organisation_id is not None}
     return dict(sorted(schools.items(), key=lambda kv: natural_key(kv[1])))
 
 
-def group_rankings(answers, topics, labels):
-    """Per group shown: (group, n, topics ranked by that group's own means); and the hidden."""
-    answers = answers.dropna(subset=["group"])
-    sizes = answers.groupby("group")["response_id"].nunique().to_dict()
+def group_rankings(by_group, sizes, topics, labels):
+    """Per group shown: (group, n, topics ranked by that group's own means); and the hidden.
+    `by_group` holds each group's cells, `sizes` its respondents."""
     hidden = hidden_groups(sizes)
     shown = [g for g in labels if g in sizes and g not in hidden]
-    by_group = dict(tuple(answers[answers["group"].isin(shown)].groupby("group")))
-    return ([(g, sizes[g], ranking(by_group[g], topics)) for g in shown],
+    return ([(g, sizes[g], ranking(by_group.get(g, ()), topics)) for g in shown],
             [g for g in labels if g in hidden])
 
 
-def breakdown(answers, topics, labels, key, title, group_label):
+def breakdown(by_group, sizes, topics, labels, key, title, group_label):
     """Topics per group, each group's list ranked by its own mean difficulty."""
-    shown, hidden = group_rankings(answers, topics, labels)
+    shown, hidden = group_rankings(by_group, sizes, topics, labels)
     rows = [{"group": f"{labels[g]} (n={n})", **row}
             for g, n, ranked in shown for row in ranked_rows(ranked)]
     columns = [Column("group", group_label), *rank_columns()] if shown else []

@@ -9,12 +9,12 @@ are hidden from the topic figures, with enough others to protect them.
 
 from dataclasses import dataclass
 
-import pandas as pd
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from config import pdf
 from surveys import exports
+from surveys.evaluation_counts import Cell
 from surveys.evaluation_figures import (
     INT,
     PCT,
@@ -24,6 +24,7 @@ from surveys.evaluation_figures import (
     Table,
     group_rankings,
     natural_key,
+    school_key,
     share,
 )
 from surveys.models import Answer, Invitation, Question, Round
@@ -58,32 +59,33 @@ def _rates(round):
 
 
 def _matrix(round):
+    """Topics of the round's difficulty matrix; its cells, respondents and name per school."""
     matrix = Question.objects.filter(questionnaire_id=round.questionnaire_id,
                                      kind=Question.Kind.MATRIX).order_by("position").first()
     if matrix is None:
-        return [], pd.DataFrame(columns=["response_id", "topic_id", "number", "group", "name"])
+        return [], {}, {}, {}
     topics = list(matrix.topics.order_by("position", "name").values_list("pk", "name"))
-    answers = pd.DataFrame.from_records(list(
-        Answer.objects.filter(question=matrix, response__submitted_at__isnull=False,
-                              response__organisation__isnull=False, number__isnull=False)
-        .values_list("response_id", "topic_id", "number", "response__organisation_id",
-                     "response__organisation__short_name", "response__organisation__name")),
-        columns=["response_id", "topic_id", "number", "org", "short", "full"])
-    answers["number"] = answers["number"].astype(float)
-    answers["group"] = [f"org{org}" for org in answers["org"]]
-    answers["name"] = [s or f for s, f in zip(answers["short"], answers["full"], strict=True)]
-    return topics, answers
+    cells, respondents, names = {}, {}, {}
+    for response_id, topic_id, number, org, short, full in (
+            Answer.objects.filter(question=matrix, response__submitted_at__isnull=False,
+                                  response__organisation__isnull=False, number__isnull=False)
+            .values_list("response_id", "topic_id", "number", "response__organisation_id",
+                         "response__organisation__short_name", "response__organisation__name")):
+        group = school_key(org)
+        cells.setdefault(group, []).append(Cell(topic_id, float(number), org, None, 1))
+        respondents.setdefault(group, set()).add(response_id)
+        names[group] = short or full
+    return topics, cells, {g: len(r) for g, r in respondents.items()}, names
 
 
 def school_comparison(round):
     """The comparison of the schools of one round."""
     anonymous = round.questionnaire.is_anonymous
-    topics, answers = ([], None) if anonymous else _matrix(round)
+    topics, cells, sizes, names = ([], {}, {}, {}) if anonymous else _matrix(round)
     schools, hidden = [], []
-    if topics and len(answers):
-        labels = dict(sorted(set(zip(answers["group"], answers["name"], strict=True)),
-                             key=lambda kv: natural_key(kv[1])))
-        shown, hidden = group_rankings(answers, topics, labels)
+    if topics and cells:
+        labels = dict(sorted(names.items(), key=lambda kv: natural_key(kv[1])))
+        shown, hidden = group_rankings(cells, sizes, topics, labels)
         for group, n, ranked in shown:
             means = {topic_id: mean for topic_id, _name, _n, mean, _hard in ranked}
             top = ranked[0] if ranked and ranked[0][3] is not None else None
