@@ -114,22 +114,28 @@ def _cleanup(municipality):
     Municipality.objects.filter(pk=municipality.pk).delete()
 
 
+def _verdict(held):
+    """Each row judges its own figure against its own target: a ratio that holds is «в норме»
+    even when the rate of the same burst misses (the two once shared one verdict)."""
+    return "в норме" if held else "МЕДЛЕННО"
+
+
 def _burst_rows(label, burst, sequential):
     latencies, errors = burst["latencies"], burst["errors"]
     first_error = f" (first: {errors[0]!r})"[:80] if errors else ""
     ratio, rate = burst["total"] / sequential, ATTEMPTS / burst["total"]
-    held = ratio <= TARGET_RATIO and rate >= TARGET_RATE
     return [
         (f"registration {label}: confirmed / waitlisted",
          f"{burst['confirmed']} / {burst['waitlisted']}"),
         (f"registration {label}: errors", f"{len(errors)}{first_error}"),
         (f"registration {label}: overbooked", "YES!" if burst["confirmed"] > SEATS else "no"),
         (f"registration {label}: all at once (s)", f"{burst['total']:.2f}"),
-        (f"registration {label}: per second (target ≥ {TARGET_RATE})", f"{rate:.0f}"),
+        (f"registration {label}: per second (target ≥ {TARGET_RATE})",
+         f"{rate:.0f} ({_verdict(rate >= TARGET_RATE)})"),
         (f"registration {label}: one attempt incl. waiting, median / max (ms)",
          f"{statistics.median(latencies) * 1000:.0f} / {latencies[-1] * 1000:.0f}"),
         (f"registration {label}: ratio to one after another (target ≤ {TARGET_RATIO})",
-         f"{ratio:.2f} ({'в норме' if held else 'МЕДЛЕННО'})"),
+         f"{ratio:.2f} ({_verdict(ratio <= TARGET_RATIO)})"),
     ]
 
 
