@@ -1,9 +1,9 @@
-"""Waking delivery up: a surge of commits starts a few tasks, and none is left without one."""
+"""config.background: a surge of requests makes a few runs, and none is left without one."""
 
 import threading
 import time
 
-from notifications.wakeup import Waker
+from config.background import Coalescer
 
 
 def _counting():
@@ -27,7 +27,7 @@ def _wait_for(predicate, seconds=5.0):
 
 def test_surge_of_wakeups_starts_a_few_tasks_not_one_each():
     starts, start = _counting()
-    waker = Waker(start, coalesce=0.2)
+    waker = Coalescer(start, 0.2, name="test")
 
     for _ in range(200):
         waker.request()
@@ -40,7 +40,7 @@ def test_surge_of_wakeups_starts_a_few_tasks_not_one_each():
 
 def test_wakeup_after_a_task_started_gets_a_task_of_its_own():
     starts, start = _counting()
-    waker = Waker(start, coalesce=0.05)
+    waker = Coalescer(start, 0.05, name="test")
 
     waker.request()
     assert _wait_for(lambda: len(starts) == 1)
@@ -59,7 +59,7 @@ def test_failed_start_is_not_retried_in_a_loop_and_the_next_wakeup_works():
         if len(calls) == 1:
             raise ConnectionError("broker down")
 
-    waker = Waker(start, coalesce=0.01)
+    waker = Coalescer(start, 0.01, name="test")
     waker.request()
     assert _wait_for(lambda: len(calls) == 1)
     time.sleep(0.1)
@@ -71,7 +71,7 @@ def test_failed_start_is_not_retried_in_a_loop_and_the_next_wakeup_works():
 
 def test_flush_at_exit_starts_a_wakeup_still_waiting():
     calls = []
-    waker = Waker(lambda: calls.append(1), coalesce=10)
+    waker = Coalescer(lambda: calls.append(1), 10, name="test")
     waker.request()
     assert _wait_for(lambda: len(calls) == 1)
     waker.request()  # inside the coalescing pause: waits for it
