@@ -6,7 +6,10 @@ settings); this module names the doors and their limits in one place. A rate is
 cache, so no address is stored in it.
 """
 
+from django.conf import settings
+from django.core.cache import caches
 from django.utils.translation import gettext as _
+from django_ratelimit import core
 from django_ratelimit.core import get_usage
 
 # Sign-in link requests: per address (one mailbox is not flooded) and per client address.
@@ -41,9 +44,20 @@ def take(request, door, key, rate):
 
 
 def is_locked(request, door, key, rate):
-    """Whether the failures counted by `fail` have reached the limit (counts nothing)."""
-    usage = _usage(request, door, key, rate, count=False)
-    return usage is not None and usage["count"] >= usage["limit"]
+    """Whether the failures counted by `fail` have reached the limit (counts nothing).
+
+    One cache read. get_usage(increment=False) would first `add` a zero counter: a cache write
+    on every API request, and with the database cache a write transaction that waits its turn
+    at SQLite's write lock. The key is django-ratelimit's own, made by its helpers.
+    """
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return False
+    limit, period = core._split_rate(rate)
+    value = str(key)
+    cache_key = core._make_cache_key(door, core._get_window(value, period), rate, value,
+                                     core.ALL)
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    return cache.get(cache_key, 0) >= limit
 
 
 def fail(request, door, key, rate):

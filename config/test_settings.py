@@ -13,3 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# A delivery task at each commit, in the committing thread: tests look at the queue at once
+# (production coalesces a surge's wake-ups in a thread, notifications/wakeup.py).
+NOTIFICATIONS_START_COALESCE_SECONDS = 0
+# An API token's use is written in the request (production writes it from a thread).
+API_TOKEN_USE_WRITE_SECONDS = 0

@@ -59,7 +59,7 @@ router = Router(tags=["Мероприятия"])
 # --- who sees what -------------------------------------------------------------------------
 
 def _own_person(user):
-    person = Person.objects.filter(user=user).select_related("municipality").first()
+    person = roles.linked_person(user)
     if person is None:
         raise Invalid(_("Учётная запись не связана с участником; укажите участника."),
                       code="person_required", details={"field": "person_id"})
@@ -377,8 +377,10 @@ def register(request, event_id: PathId, payload: RegistrationIn = None):
     holds a seat or a place in the waiting list.
     """
     user = request.auth
-    event = _event_or_404(user, event_id)
     person_id = payload.person_id if payload else None
+    if person_id is None:
+        roles.linked_person(user)  # first: the event's lookup then needs no query of its own
+    event = _event_or_404(user, event_id)
     person = (_own_person(user) if person_id is None
               else get_object_or_404(_people(user), pk=person_id))
     # Decided under the event's lock: of two requests racing for one person, one made it.

@@ -117,13 +117,14 @@ def notify_registration(registration, change, *, feed=None):
     attachment, reminders = {}, []
     # What this person has not been sent yet about their registration is no longer true: a
     # "promoted" overtaken by a cancellation in the same moment is never sent on its own.
-    cancel_pending(subject_key(event), kinds=list(REGISTRATION_KINDS.values()),
-                   recipient_ids=[person.pk])
+    # Without a seat their pending reminders go too: one UPDATE for both.
+    superseded = list(REGISTRATION_KINDS.values())
     if change in WITH_INVITATION:
         attachment = _attachment(event, person.pk, "REQUEST")
         reminders = reminder_messages(event, [registration])
     else:
-        cancel_reminders(event, person_ids=[person.pk])
+        superseded.append(EVENT_REMINDER)
+    cancel_pending(subject_key(event), kinds=superseded, recipient_ids=[person.pk])
     if change in WITH_CANCELLATION:
         attachment = _attachment(event, person.pk, "CANCEL")
     if change == Registration.Status.WAITLISTED:

@@ -286,8 +286,11 @@ def cancel_event(event, *, by=None, reason=""):
 
 def _lock(event):
     # On PostgreSQL this row lock serialises registrations per event; on SQLite the IMMEDIATE
-    # transaction has already taken the database write lock at BEGIN.
-    return Event.objects.select_for_update().select_related("municipality").get(pk=event.pk)
+    # transaction has already taken the database write lock at BEGIN. The related rows a
+    # letter's snapshot shows come in the same query; only the event's row is locked (`of`):
+    # locking its municipality would queue every registration of the municipality behind it.
+    return (Event.objects.select_for_update(of=("self",))
+            .select_related("municipality", "form", "program", "venue").get(pk=event.pk))
 
 
 def registration_state(event, now=None):
@@ -511,7 +514,12 @@ def check_in(event, person, *, code, by=None):
 
 def feed_for(person):
     """The person's feed, created on first use; the same token is shown again every time."""
-    feed, _created = CalendarFeed.objects.get_or_create(person=person)
+    feed = CalendarFeed.objects.filter(person=person).first()
+    if feed is None:
+        # INSERT … ON CONFLICT DO NOTHING: a feed made meanwhile by another transaction wins,
+        # and no savepoint is needed around the insert (get_or_create takes one).
+        CalendarFeed.objects.bulk_create([CalendarFeed(person=person)], ignore_conflicts=True)
+        feed = CalendarFeed.objects.get(person=person)
     return feed
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import Conflict
+from notifications import wakeup
 from notifications.models import REQUESTED_KINDS, Notification, Preference
 
 
@@ -102,7 +103,9 @@ def enqueue(messages: Iterable[Message]) -> int:
         return 0
     now = timezone.now()
     connection = transaction.get_connection()
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint inside the caller's transaction: nothing here is to be recovered from
+    # (conflicts are ignored), and a failure undoes the caller's change anyway.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.executemany(_insert_sql(connection), _params(messages, connection, now))
         if any(m.scheduled_at is None or m.scheduled_at <= now for m in messages):
             deliver_after_commit()
@@ -134,8 +137,9 @@ def deliver_after_commit():
     """Start a delivery task once the current transaction commits (at once outside of one).
 
     Not before: a task started inside the transaction could look for the rows before they
-    exist. One task per transaction however many enqueue() calls it makes; later messages
-    (reminders) are picked up by the every-minute schedule.
+    exist. One wake-up per transaction however many enqueue() calls it makes, and the process
+    coalesces the wake-ups of a surge into a few tasks (notifications/wakeup.py); later
+    messages (reminders) are picked up by the every-minute schedule.
     """
     connection = transaction.get_connection()
     if any(callback is _start_delivery for _sids, callback, *_rest in connection.run_on_commit):
@@ -146,9 +150,7 @@ def deliver_after_commit():
 
 
 def _start_delivery():
-    from django_q.tasks import async_task
-
-    async_task("notifications.tasks.deliver_due", task_name="notifications: deliver due")
+    wakeup.wake()
 
 
 def cancel_pending(subject_key, *, kinds=None, recipient_ids=None):

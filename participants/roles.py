@@ -34,6 +34,22 @@ def municipality_id_of(user):
     return value
 
 
+def linked_person(user):
+    """The participant linked to the account (with its municipality), or None.
+
+    Fetched once per request; it also settles municipality_id_of, which then asks nothing.
+    """
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_linked_person"):
+        from participants.models import Person
+
+        person = Person.objects.filter(user=user).select_related("municipality").first()
+        user._linked_person = person
+        user._municipality_id = person.municipality_id if person else None
+    return user._linked_person
+
+
 def can_view(user):
     return user.is_authenticated and (
         user.is_superuser or has_role(user, CURATOR) or has_role(user, MENTOR)

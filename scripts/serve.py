@@ -42,10 +42,10 @@ def web_command(server, host, port, *, workers=WORKERS, threads=THREADS):
     raise ValueError(f"unknown web server {server!r}; one of {', '.join(SERVERS)}")
 
 
-def start_web(server, host, port, *, env, **sizes):
+def start_web(server, host, port, *, env, stdout=None, stderr=None, **sizes):
     """The web server as the leader of a new process group (its workers join that group)."""
     return subprocess.Popen(web_command(server, host, port, **sizes), env=env, cwd=ROOT,
-                            process_group=0)
+                            process_group=0, stdout=stdout, stderr=stderr)
 
 
 # The worker stops within this bound (notifications/worker.py: 8 s of orderly stop, then it

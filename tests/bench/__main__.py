@@ -62,6 +62,7 @@ def _configure(workdir):
     os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
     os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # one log line per registration drowns the table
+    os.environ.setdefault("Q_LOG_LEVEL", "WARNING")  # and django-q2 logs each task it enqueues
     # WhiteNoise warns once per handler that `collectstatic` has not been run; no bench needs it.
     warnings.filterwarnings("ignore", "No directory at", UserWarning)
 

@@ -27,27 +27,37 @@ ATTEMPTS = 200
 SEATS = 30
 TARGET_RATIO = 1.5
 TARGET_RATE = 200
+POSTGRES_THREADS = 60
+
+
+def _threads_for(count):
+    # PostgreSQL refuses connections past max_connections (100 by default): there a smaller
+    # number of threads, a connection each, share the attempts; SQLite has a thread each.
+    return count if connection.vendor == "sqlite" else min(count, POSTGRES_THREADS)
 
 
 def _attempt_all_at_once(event, people):
     """Register everyone at once; (seconds from release to the last commit, outcomes)."""
-    barrier = threading.Barrier(len(people) + 1)  # + the main thread, which starts the clock
+    count = _threads_for(len(people))
+    barrier = threading.Barrier(count + 1)  # + the main thread, which starts the clock
     outcomes = []  # (seconds the attempt took, exception or None); append is thread-safe
 
-    def attempt(person):
+    def attempt(share):
         try:
             connection.ensure_connection()  # connected before the start, like a pooled worker
             barrier.wait(timeout=60)
-            started = time.perf_counter()
-            services.register(event, person)
-            outcomes.append((time.perf_counter() - started, None))
+            for person in share:
+                started = time.perf_counter()
+                services.register(event, person)
+                outcomes.append((time.perf_counter() - started, None))
         except Exception as exc:  # counted and shown in the table
             barrier.abort()
             outcomes.append((0.0, exc))
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt, args=(person,)) for person in people]
+    threads = [threading.Thread(target=attempt, args=(people[n::count],))
+               for n in range(count)]
     for thread in threads:
         thread.start()
     barrier.wait(timeout=60)
@@ -58,11 +68,11 @@ def _attempt_all_at_once(event, people):
 
 
 def _one_after_another(event, people):
-    """The baseline: the same registrations in one thread; (seconds)."""
-    started = time.perf_counter()
+    """The baseline: the same registrations in one thread; (seconds, CPU seconds of it)."""
+    started, cpu = time.perf_counter(), time.thread_time()
     for person in people:
         services.register(event, person)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.thread_time() - cpu
 
 
 def _tally(event):
@@ -100,11 +110,13 @@ def _burst(municipality, people, *, queued):
 def _measure(municipality):
     people = PersonFactory.create_batch(ATTEMPTS, municipality=municipality, organisation=None)
     queued = EventFactory(municipality=municipality, capacity=SEATS, title="Запись по очереди")
-    sequential = _one_after_another(queued, people)
+    sequential, cpu = _one_after_another(queued, people)
     return {
-        "busy": _burst(municipality, people, queued=False),
+        # PostgreSQL has no write queue to switch off: the event's row lock queues writers.
+        "busy": (_burst(municipality, people, queued=False)
+                 if connection.vendor == "sqlite" else None),
         "queued": _burst(municipality, people, queued=True),
-        "sequential": sequential, "sequential_confirmed": _tally(queued)[0],
+        "sequential": sequential, "cpu": cpu, "sequential_confirmed": _tally(queued)[0],
     }
 
 
@@ -114,22 +126,28 @@ def _cleanup(municipality):
     Municipality.objects.filter(pk=municipality.pk).delete()
 
 
+def _verdict(held):
+    """Each row judges its own figure against its own target: a ratio that holds is «в норме»
+    even when the rate of the same burst misses (the two once shared one verdict)."""
+    return "в норме" if held else "МЕДЛЕННО"
+
+
 def _burst_rows(label, burst, sequential):
     latencies, errors = burst["latencies"], burst["errors"]
     first_error = f" (first: {errors[0]!r})"[:80] if errors else ""
     ratio, rate = burst["total"] / sequential, ATTEMPTS / burst["total"]
-    held = ratio <= TARGET_RATIO and rate >= TARGET_RATE
     return [
         (f"registration {label}: confirmed / waitlisted",
          f"{burst['confirmed']} / {burst['waitlisted']}"),
         (f"registration {label}: errors", f"{len(errors)}{first_error}"),
         (f"registration {label}: overbooked", "YES!" if burst["confirmed"] > SEATS else "no"),
         (f"registration {label}: all at once (s)", f"{burst['total']:.2f}"),
-        (f"registration {label}: per second (target ≥ {TARGET_RATE})", f"{rate:.0f}"),
+        (f"registration {label}: per second (target ≥ {TARGET_RATE})",
+         f"{rate:.0f} ({_verdict(rate >= TARGET_RATE)})"),
         (f"registration {label}: one attempt incl. waiting, median / max (ms)",
          f"{statistics.median(latencies) * 1000:.0f} / {latencies[-1] * 1000:.0f}"),
         (f"registration {label}: ratio to one after another (target ≤ {TARGET_RATIO})",
-         f"{ratio:.2f} ({'в норме' if held else 'МЕДЛЕННО'})"),
+         f"{ratio:.2f} ({_verdict(ratio <= TARGET_RATIO)})"),
     ]
 
 
@@ -144,8 +162,14 @@ def run() -> list[tuple[str, str]]:
     return [
         ("registration: simultaneous attempts / seats", f"{ATTEMPTS} / {SEATS}"),
         ("registration: one after another, baseline (s)", f"{sequential:.2f}"),
+        # CPU time compares runs on a shared machine; wall time also measures the neighbours.
+        ("registration: one alone, wall / CPU (ms)",
+         f"{sequential / ATTEMPTS * 1000:.1f} / {result['cpu'] / ATTEMPTS * 1000:.1f}"),
         ("registration: one after another, overbooked",
          "YES!" if result["sequential_confirmed"] > SEATS else "no"),
-        *_burst_rows("before (SQLite busy handler)", result["busy"], sequential),
-        *_burst_rows("now (in-process write queue)", result["queued"], sequential),
+        *(_burst_rows("before (SQLite busy handler)", result["busy"], sequential)
+          if result["busy"] else []),
+        *_burst_rows("now (in-process write queue)" if result["busy"] else
+                     f"now (PostgreSQL row lock, {POSTGRES_THREADS} connections)",
+                     result["queued"], sequential),
     ]

@@ -525,3 +525,19 @@ def test_track_list_query_count_does_not_grow(participant, municipality, size,
     with django_assert_num_queries(7):
         response = client.get(f"{API}/tracks")
     assert len(response.json()["items"]) == size
+
+
+def test_registration_by_api_token_takes_a_fixed_number_of_queries(participant, municipality,
+                                                                   django_assert_num_queries):
+    from participants.services import issue_api_token
+
+    event = EventFactory(municipality=municipality, capacity=5)
+    _token, raw = issue_api_token(participant, name="Интеграция")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    post(client, f"/events/{EventFactory(municipality=municipality).pk}/registrations")
+    # The brake on wrong tokens (one cache read, no write), the token with its user (its use
+    # was written a moment ago), the linked person (which also gives the municipality), the
+    # roles, the event; then the registration's own (tests/events/test_registration.py).
+    with django_assert_num_queries(5 + 9):
+        response = post(client, f"/events/{event.pk}/registrations")
+    assert response.status_code == 201, response.content

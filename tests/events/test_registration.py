@@ -501,3 +501,34 @@ def test_cancel_registration_of_a_cancelled_event_promotes_nobody(full_event, pe
                                  by=curator)
 
     assert Registration.objects.get(event=full_event, person=people[2]).status == WAITLISTED
+
+
+# --- what one registration costs ------------------------------------------------------------
+
+# A savepoint and its release (the test's own transaction is outside), the event locked with
+# its municipality, form, program and venue, the person's registration so far, the seats
+# taken, the insert, the person's feed, their superseded letters cancelled (one UPDATE), the
+# outbox rows in one statement. The waiting list adds the person's place in line.
+REGISTER_QUERIES = {CONFIRMED: 9, WAITLISTED: 10}
+
+
+@pytest.mark.parametrize("status", [CONFIRMED, WAITLISTED])
+def test_registration_takes_a_fixed_number_of_queries(municipality, people, status,
+                                                      django_assert_num_queries):
+    event = EventFactory(municipality=municipality, capacity=1)
+    if status == WAITLISTED:
+        services.register(event, people[0])  # the one seat
+    person = people[3]
+    services.feed_for(person)  # a feed made earlier: the usual case
+    with django_assert_num_queries(REGISTER_QUERIES[status]):
+        registration = services.register(event, person)
+    assert registration.status == status
+
+
+def test_first_registration_makes_the_feed_with_two_queries_more(municipality, people,
+                                                                  django_assert_num_queries):
+    event = EventFactory(municipality=municipality, capacity=1)
+    # The feed's insert (ignoring a feed made meanwhile) and reading it back; no savepoint.
+    with django_assert_num_queries(REGISTER_QUERIES[CONFIRMED] + 2):
+        services.register(event, people[0])
+    assert services.feed_for(people[0]).person_id == people[0].pk

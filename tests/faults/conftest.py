@@ -3,6 +3,8 @@ overbooked, and the run ends with a table of verdicts."""
 
 import pytest
 
+from tests.faults import postgres
+
 VERDICTS = []
 
 
@@ -28,3 +30,12 @@ def pytest_terminal_summary(terminalreporter):
         bad = any(counts.get(key, 0) for key in ("lost", "doubled", "overbooked"))
         figures = ", ".join(f"{key} {value}" for key, value in counts.items())
         terminalreporter.write_line(f"{'FAIL' if bad else 'ok  '} {name}: {figures}")
+
+
+@pytest.fixture
+def private_postgres():
+    """A PostgreSQL server of the test's own (initdb in /tmp, its own port): (URL, pg_ctl)."""
+    if not postgres.available():
+        pytest.skip("needs PostgreSQL's binaries and root to run a private server")
+    with postgres.private_server() as server:
+        yield server

@@ -1,4 +1,5 @@
-"""Steps of the database-restart scenario, run in a subprocess on the scenario's own database.
+"""Steps of the registration scenarios (a database restart, a web worker killed), run in a
+subprocess on the scenario's own database.
 
     python -m tests.faults.registration_scenario setup N SEATS   {event_id, person_ids, token}
     python -m tests.faults.registration_scenario state           the registrations' state
@@ -50,11 +51,13 @@ def state():
     people = list(registrations.values_list("person_id", flat=True))
     # Half-written: a registration without the letter its transaction writes, or a letter
     # about a registration that is not there.
-    told = set(Notification.objects.filter(kind__startswith="registration_")
-               .values_list("recipient_id", flat=True))
+    letters = list(Notification.objects.filter(kind__startswith="registration_")
+                   .values_list("recipient_id", flat=True))
+    told = set(letters)
     print(json.dumps({"capacity": event.capacity, "statuses": statuses, "people": people,
                       "without_letter": len(set(people) - told),
-                      "letter_without_registration": len(told - set(people))}))
+                      "letter_without_registration": len(told - set(people)),
+                      "doubled_letters": len(letters) - len(told)}))
 
 
 def main(argv):

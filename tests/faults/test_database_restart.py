@@ -7,82 +7,23 @@ Russian 503 with Retry-After; the clients then repeat the refused ones. Nothing 
 (a registration without its letter), nothing overbooked, no success lost.
 """
 
-import glob
-import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.faults.postgres import as_postgres
+from tests.faults.registrations_over_http import register, scenario
 from tests.notifications.cluster import ROOT, wait_until
 from tests.notifications.smtp import free_port
 
 pytestmark = pytest.mark.faults
 
 PEOPLE, SEATS = 200, 30
-BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-
-
-def as_postgres(*command, check=True):
-    return subprocess.run(["su", "postgres", "-c", " ".join(command)], check=check,
-                          capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def private_postgres():
-    if not BINARIES or os.geteuid() != 0 or shutil.which("su") is None:
-        pytest.skip("needs PostgreSQL's binaries and root to run a private server")
-    bin_dir = BINARIES[-1]
-    home = tempfile.mkdtemp(prefix="faults-pg-", dir="/tmp")
-    os.chmod(home, 0o755)
-    shutil.chown(home, "postgres", "postgres")
-    data, port = f"{home}/data", free_port()
-    as_postgres(f"{bin_dir}/initdb", "-D", data, "-U", "mentoring", "--auth=trust", "-E", "UTF8")
-    ctl = (f"{bin_dir}/pg_ctl -D {data} -l {home}/log -w "
-           f"-o '-p {port} -k {home} -c listen_addresses=127.0.0.1 -c fsync=off'")
-    as_postgres(ctl, "start")
-    as_postgres(f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "mentoring",
-                "mentoring")
-    try:
-        yield f"postgres://mentoring@127.0.0.1:{port}/mentoring", ctl
-    finally:
-        as_postgres(ctl, "-m", "immediate", "stop", check=False)
-        shutil.rmtree(home, ignore_errors=True)
-
-
-def scenario(env, *args):
-    done = subprocess.run([sys.executable, "-m", "tests.faults.registration_scenario", *args],
-                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def register(base, event_id, person_id, token):
-    """One registration over HTTP: (status, Retry-After, body)."""
-    request = urllib.request.Request(
-        f"{base}/api/v1/events/{event_id}/registrations", method="POST",
-        data=json.dumps({"person_id": person_id}).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, None, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        try:
-            body = json.loads(body)
-        except ValueError:
-            body = {"raw": body[:200].decode(errors="replace")}
-        return error.code, error.headers.get("Retry-After"), body
-    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
-        return 0, None, {"raw": repr(error)}
 
 
 def test_postgres_restart_during_a_registration_burst(private_postgres, tmp_path, verdict):

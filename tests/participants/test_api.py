@@ -1,6 +1,7 @@
 """The participants REST API: auth, scoping, error shape, filters, writes, imports, N+1 guards."""
 
 import datetime
+import time
 
 import pytest
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from participants import roles, services
 from participants.models import (
+    ApiToken,
     ImportBatch,
     MenteeRecord,
     MentoringGroup,
@@ -567,3 +569,17 @@ def test_person_created_by_the_api_awaits_consent(client_of, curator):
                          {"last_name": "Петрова", "first_name": "Анна"})
 
     assert Person.objects.get(pk=response.json()["id"]).awaits_consent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_token_use_is_written_after_the_request_by_the_process(monkeypatch):
+    monkeypatch.setattr(settings, "API_TOKEN_USE_WRITE_SECONDS", 0.05, raising=False)
+    # No role: a transactional test may run after another one flushed the roles' groups.
+    token, raw = services.issue_api_token(make_user("integration"), name="Интеграция")
+
+    assert _token_writes(raw) == []  # the request itself writes nothing
+
+    deadline = time.monotonic() + 10
+    while ApiToken.objects.get(pk=token.pk).last_used_at is None:
+        assert time.monotonic() < deadline, "the use was never written"
+        time.sleep(0.02)

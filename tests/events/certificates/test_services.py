@@ -159,7 +159,7 @@ def test_batch_takes_the_same_queries_at_any_size(size, municipality, held, trac
     assert len(certificates) == size
 
 
-BATCH_QUERIES = 12
+BATCH_QUERIES = 10
 
 
 def test_ready_letter_links_the_cabinet_and_the_verification_page(maria, held, track, settings):

@@ -1,0 +1,282 @@
+"""Benchmark: a popular seminar's surge over HTTP — 4 gunicorn workers, N teachers, N seats/7.
+
+gunicorn serves config.wsgi as `make run` starts it (scripts/serve.py), here with 4 worker
+processes of one thread each, with production settings over plain HTTP (DEBUG off, brakes off:
+every client is 127.0.0.1) and the production log level (lines go to a file, as to journald), on
+the bench runner's database: its SQLite file, or its throwaway PostgreSQL database. N teachers,
+each signed in by their own Bearer API token, POST /api/v1/events/{id}/registrations at once from
+CLIENTS threads with a kept-alive connection each (the client is lean: http.client, no locust).
+
+Printed: registrations per second against the target (≥ 200/s on SQLite, ≥ 500/s on PostgreSQL),
+p50/p95, errors, overbooked; the servers' CPU per registration; and where one request's time
+goes, measured in this process through Django's test client (the same WSGI stack).
+
+`run()` commits its data (the server is other processes) and deletes it at the end.
+"""
+
+import cProfile
+import http.client
+import importlib.util
+import os
+import pstats
+import secrets
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+
+from events.models import Event, Registration
+from participants.models import ApiToken, Municipality, Person
+from participants.services import _token_digest
+from tests.factories import EventFactory, MunicipalityFactory, in_days
+
+ROOT = Path(__file__).resolve().parents[2]
+ATTEMPTS = 200
+SEATS = 30
+CLIENTS = 16
+WORKERS = 4
+PORT = 8702
+TARGETS = {"sqlite": 200, "postgresql": 500}
+PROFILED = 60  # requests timed in-process, and as many profiled
+WARM = 3
+
+_spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
+serve = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(serve)
+
+
+def _teachers(municipality, count, tag):
+    """`count` people with an account and an API token each; their raw tokens."""
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"bench-{tag}-{n}-{secrets.token_hex(3)}", password="!")
+        for n in range(count))
+    Person.objects.bulk_create(
+        Person(municipality=municipality, user=user, last_name=f"Учитель{n}", first_name="Анна",
+               email=f"bench-{tag}-{n}@school.example") for n, user in enumerate(users))
+    raws = [secrets.token_urlsafe(32) for _ in users]
+    ApiToken.objects.bulk_create(
+        ApiToken(user=user, name="бенчмарк", prefix=raw[:8], digest=_token_digest(raw))
+        for user, raw in zip(users, raws, strict=True))
+    return raws
+
+
+def _event(municipality, title):
+    return EventFactory(municipality=municipality, capacity=SEATS, title=title,
+                        starts_at=in_days(5, hour=10), ends_at=in_days(5, hour=12))
+
+
+def _post(conn, event_id, token):
+    conn.request("POST", f"/api/v1/events/{event_id}/registrations", body=b"{}",
+                 headers={"Authorization": f"Bearer {token}",
+                          "Content-Type": "application/json"})
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def _surge(event_id, tokens):
+    """Everyone at once from CLIENTS connections; (seconds, sorted latencies, errors)."""
+    queue = list(tokens)
+    lock = threading.Lock()
+    latencies, errors = [], []
+    barrier = threading.Barrier(CLIENTS + 1)
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn.connect()
+        barrier.wait(timeout=60)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                token = queue.pop()
+            started = time.perf_counter()
+            try:
+                status = _post(conn, event_id, token)
+                if status != 201:
+                    errors.append(status)
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(repr(exc))
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            latencies.append(time.perf_counter() - started)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    barrier.wait(timeout=60)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, sorted(latencies), errors
+
+
+def _warm(tokens, event_id):
+    """Every worker imports the app and connects before the clock starts."""
+    for _ in range(3 * WORKERS):
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn.request("GET", f"/api/v1/events/{event_id}",
+                     headers={"Authorization": f"Bearer {tokens[0]}"})
+        conn.getresponse().read()
+        conn.close()
+
+
+def _cpu(process):
+    """CPU seconds of the server's worker processes so far."""
+    total = 0.0
+    for child in process.children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _over_http(event, tokens, warm_event):
+    env = {**os.environ, "DEBUG": "0", "PLAIN_HTTP": "1", "RATELIMIT_ENABLE": "0",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "INFO",
+           "Q_LOG_LEVEL": "INFO", "LOG_FORMAT": "json"}
+    with tempfile.TemporaryFile() as log:
+        web = serve.start_web("gunicorn", "127.0.0.1", PORT, env=env, workers=WORKERS,
+                              threads=1, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while not serve.answers("127.0.0.1", PORT):
+                if time.monotonic() > deadline or web.poll() is not None:
+                    raise RuntimeError("gunicorn did not start")
+                time.sleep(0.2)
+            _warm(tokens, warm_event.pk)
+            server = psutil.Process(web.pid)
+            cpu_before = _cpu(server)
+            result = _surge(event.pk, tokens)
+            cpu = _cpu(server) - cpu_before
+        finally:
+            serve.stop_group(web, serve.WEB_GRACE)
+    return (*result, cpu)
+
+
+# What one request is made of: (label, module and function whose cumulative time it is).
+PARTS = (
+    ("auth by Bearer token (incl. token touch)", "participants/auth.py", "authenticate"),
+    ("event and person lookups", "events/api.py", "_event_or_404"),
+    ("the registration (lock, count, insert)", "events/services.py", "register_once"),
+    ("  of which: letter, reminders, feed", "events/services.py", "announce"),
+    ("after commit: delivery task started", "notifications/services.py", "_start_delivery"),
+    ("response schema and JSON", "ninja/operation.py", "_result_to_response"),
+)
+
+
+def _cumulative(stats, path, function):
+    return sum(row[3] for (file, _line, name), row in stats.stats.items()
+               if name == function and file.endswith(path))
+
+
+def _in_process(event, tokens):
+    """Per request, one after another through the test client: wall and CPU ms, queries, and
+    ms per part under cProfile (which inflates every part alike, so read them as shares).
+
+    CPU time is the figure to compare between runs: on a machine shared with other work the
+    wall time measures the neighbours as much as the request.
+    """
+    client = Client(HTTP_HOST="127.0.0.1")
+    path = f"/api/v1/events/{event.pk}/registrations"
+
+    def post(token):
+        response = client.post(path, data="{}", content_type="application/json",
+                               headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 201, response.content
+
+    for token in tokens[:WARM]:  # imports, URL resolver, schema: not a request's cost
+        post(token)
+    queries = []  # counted by a wrapper: the request's start resets Django's own query log
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        post(tokens[WARM])
+    timed = tokens[WARM + 1:WARM + 1 + PROFILED]
+    started, cpu = time.perf_counter(), time.thread_time()
+    for token in timed:
+        post(token)
+    wall = (time.perf_counter() - started) / len(timed)
+    cpu = (time.thread_time() - cpu) / len(timed)
+    profiled = tokens[WARM + 1 + PROFILED:]
+    profile = cProfile.Profile()
+    profile.enable()
+    for token in profiled:
+        post(token)
+    profile.disable()
+    stats = pstats.Stats(profile)
+    whole = _cumulative(stats, "django/test/client.py", "request") / len(profiled)
+    parts = [(label, _cumulative(stats, path, function) / len(profiled))
+             for label, path, function in PARTS]
+    return {"wall": wall, "cpu": cpu, "queries": len(queries), "whole": whole, "parts": parts}
+
+
+def _tally(event):
+    statuses = list(event.registrations.values_list("status", "person_id"))
+    confirmed = sum(status == Registration.Status.CONFIRMED for status, _p in statuses)
+    people = [person for _s, person in statuses]
+    return confirmed, len(people) - len(set(people))
+
+
+def _cleanup(municipality):
+    users = list(Person.objects.filter(municipality=municipality).values_list("user", flat=True))
+    Event.objects.filter(municipality=municipality).delete()
+    Person.objects.filter(municipality=municipality).delete()
+    get_user_model().objects.filter(pk__in=users).delete()
+    Municipality.objects.filter(pk=municipality.pk).delete()
+
+
+def _p(latencies, n):
+    return statistics.quantiles(latencies, n=100)[n - 1] if len(latencies) > 1 else latencies[0]
+
+
+def run() -> list[tuple[str, str]]:
+    """Rows of (metric, value) for the bench runner's table."""
+    vendor = connection.vendor
+    target = TARGETS.get(vendor, TARGETS["sqlite"])
+    municipality = MunicipalityFactory(name="Бенчмарк записи по HTTP")
+    try:
+        tokens = _teachers(municipality, ATTEMPTS, "http")
+        event = _event(municipality, "Популярный семинар")
+        warm_event = _event(municipality, "Прогрев")
+        seconds, latencies, errors, cpu = _over_http(event, tokens, warm_event)
+        confirmed, doubled = _tally(event)
+        waitlisted = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
+        profiled = _teachers(municipality, WARM + 1 + 2 * PROFILED, "profile")
+        alone = _in_process(_event(municipality, "Профиль"), profiled)
+    finally:
+        _cleanup(municipality)
+    rate = len(latencies) / seconds
+    first_error = f" (first: {errors[0]!r})"[:60] if errors else ""
+    label = f"registration over HTTP ({vendor}, gunicorn {WORKERS} workers, {CLIENTS} clients)"
+    rows = [
+        (f"{label}: teachers / seats", f"{ATTEMPTS} / {SEATS}"),
+        (f"{label}: per second (target ≥ {target})",
+         f"{rate:.0f} ({'в норме' if rate >= target else 'МЕДЛЕННО'})"),
+        (f"{label}: p50 / p95 (ms)",
+         f"{_p(latencies, 50) * 1000:.0f} / {_p(latencies, 95) * 1000:.0f}"),
+        (f"{label}: errors", f"{len(errors)}{first_error}"),
+        (f"{label}: confirmed / waitlisted", f"{confirmed} / {waitlisted}"),
+        (f"{label}: overbooked / registered twice",
+         f"{max(0, confirmed - SEATS)} / {doubled}"),
+        (f"{label}: server CPU per registration (ms)", f"{cpu / ATTEMPTS * 1000:.1f}"),
+        ("registration request in-process, one after another: wall / CPU (ms)",
+         f"{alone['wall'] * 1000:.1f} / {alone['cpu'] * 1000:.1f}"),
+        ("registration request in-process: database queries", str(alone["queries"])),
+        ("registration request under cProfile (ms, 100 %)", f"{alone['whole'] * 1000:.1f}"),
+    ]
+    rows += [(f"registration request: {part} (ms, share)",
+              f"{ms * 1000:.1f}, {ms / alone['whole']:.0%}") for part, ms in alone["parts"]]
+    return rows
