@@ -36,7 +36,8 @@ def test_pdf_says_in_russian_to_whom_what_and_how_many_hours_on_a4(maria, held, 
     assert "Анализ современного урока" in text
     assert "7,5 академического часа" in text
     assert "посещено мероприятий: 4" in text
-    assert certificate.printed_code in text.replace(" ", "")
+    # A code wrapped at one of its hyphens comes out of pdftotext without that hyphen.
+    assert certificate.printed_code.replace("-", "") in text.replace(" ", "").replace("-", "")
     assert A4_POINTS in _pdf(content, tmp_path, "pdfinfo")
 
 
