@@ -5,29 +5,38 @@
 - Respondent: opens an invitation's questionnaire page and submits it, one after another.
 
 The subjects (tokens) come from the JSON file in LOAD_SUBJECTS (manage.py prepare_load).
+FastHttpUser (geventhttpclient): locust's cheaper client, since the load runs on the same two
+cores as the site.
 """
 
 import json
 import os
+import random
 import re
 from itertools import cycle
+from urllib.parse import urlencode
 
-from locust import HttpUser, constant, constant_pacing, task
+import gevent
+from locust import FastHttpUser, constant, constant_pacing, task
 from locust.exception import StopUser
 
 SUBJECTS = json.loads(open(os.environ["LOAD_SUBJECTS"], encoding="utf-8").read())
 FEEDS = cycle(SUBJECTS["feeds"])
 API_TOKENS = iter(SUBJECTS["api_tokens"])
 INVITATIONS = iter(SUBJECTS["invitations"])
+POLL_SECONDS = float(os.environ.get("FEED_POLL_SECONDS", "10"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class FeedClient(HttpUser):
-    wait_time = constant_pacing(float(os.environ.get("FEED_POLL_SECONDS", "10")))
+class FeedClient(FastHttpUser):
+    wait_time = constant_pacing(POLL_SECONDS)
 
     def on_start(self):
         token, self.etag = next(FEEDS)
         self.url = f"/calendar/{token}.ics"
+        # Subscribed calendars poll at phases of their own, not all at the moment the load
+        # starts: the first poll comes at a random point of the first period.
+        gevent.sleep(random.uniform(0, POLL_SECONDS))
 
     @task
     def poll(self):
@@ -44,7 +53,7 @@ class FeedClient(HttpUser):
                 response.failure(f"HTTP {response.status_code}")
 
 
-class Teacher(HttpUser):
+class Teacher(FastHttpUser):
     wait_time = constant(0)
 
     @task
@@ -62,7 +71,7 @@ class Teacher(HttpUser):
         raise StopUser()
 
 
-class Respondent(HttpUser):
+class Respondent(FastHttpUser):
     wait_time = constant_pacing(float(os.environ.get("SURVEY_PACING_SECONDS", "3")))
 
     @task
@@ -77,8 +86,10 @@ class Respondent(HttpUser):
             return
         data = {**SUBJECTS["answers"], "action": "submit",
                 "csrfmiddlewaretoken": found.group(1)}
-        with self.client.post(url, data=data, name="survey: post", allow_redirects=False,
-                              headers={"Referer": self.host + url},
+        with self.client.post(url, data=urlencode(data), name="survey: post",
+                              allow_redirects=False,
+                              headers={"Referer": self.host + url,
+                                       "Content-Type": "application/x-www-form-urlencoded"},
                               catch_response=True) as response:
             if response.status_code in (302, 303):
                 response.success()
