@@ -22,7 +22,6 @@ import pstats
 import secrets
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from django.test import Client
 from events.models import Event, Registration
 from participants.models import ApiToken, Municipality, Person
 from participants.services import _token_digest
+from tests.bench import http_clients
 from tests.factories import EventFactory, MunicipalityFactory, in_days
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,40 +82,8 @@ def _post(conn, event_id, token):
 
 def _surge(event_id, tokens):
     """Everyone at once from CLIENTS connections; (seconds, sorted latencies, errors)."""
-    queue = list(tokens)
-    lock = threading.Lock()
-    latencies, errors = [], []
-    barrier = threading.Barrier(CLIENTS + 1)
-
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        conn.connect()
-        barrier.wait(timeout=60)
-        while True:
-            with lock:
-                if not queue:
-                    break
-                token = queue.pop()
-            started = time.perf_counter()
-            try:
-                status = _post(conn, event_id, token)
-                if status != 201:
-                    errors.append(status)
-            except (OSError, http.client.HTTPException) as exc:
-                errors.append(repr(exc))
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-            latencies.append(time.perf_counter() - started)
-        conn.close()
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    barrier.wait(timeout=60)
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, sorted(latencies), errors
+    return http_clients.run(PORT, CLIENTS, tokens,
+                            lambda conn, token: _post(conn, event_id, token), expected=201)
 
 
 def _warm(tokens, event_id):

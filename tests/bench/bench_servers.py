@@ -13,7 +13,6 @@ import http.client
 import importlib.util
 import os
 import statistics
-import threading
 import time
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from django.core.management import call_command
 from events import services
 from events.models import Event, Registration
 from participants.models import Municipality, Person
+from tests.bench import http_clients
 from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, in_days
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,35 +53,17 @@ def _cleanup(municipality):
     Municipality.objects.filter(pk=municipality.pk).delete()
 
 
+def _get(conn, path):
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
 def _load(path):
-    """CLIENTS threads with a connection each, REQUESTS in all; (seconds, latencies, errors)."""
-    latencies, errors = [], []
-    per_client = REQUESTS // CLIENTS
-
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        for _ in range(per_client):
-            started = time.perf_counter()
-            try:
-                conn.request("GET", path)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors.append(response.status)
-            except (OSError, http.client.HTTPException) as exc:
-                errors.append(repr(exc))
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-            latencies.append(time.perf_counter() - started)
-        conn.close()
-
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, sorted(latencies), errors
+    """CLIENTS connections, REQUESTS in all; (seconds, sorted latencies, errors)."""
+    return http_clients.run(PORT, CLIENTS, [path] * (REQUESTS // CLIENTS * CLIENTS), _get,
+                            expected=200)
 
 
 def _p95(latencies):

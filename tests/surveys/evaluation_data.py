@@ -50,3 +50,12 @@ def round_with(municipality, form_questions, topics, respondents):
             q["hours"]: n, q["difficulty"]: {t: (n + i) % 5 + 1 for i, t in enumerate(topics)}},
             organisation=school, young=n % 2 == 0)
     return round
+
+
+def table(form, key):
+    """The table `key` of an evaluation form, whichever section holds it."""
+    return next(t for section in form.sections for t in section.tables if t.key == key)
+
+
+def facts(table):
+    return {fact.key: fact.value for fact in table.facts}

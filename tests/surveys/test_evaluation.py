@@ -25,18 +25,10 @@ from tests.factories import (
     TrackFactory,
     in_days,
 )
-from tests.surveys.evaluation_data import respond, round_with
+from tests.surveys.evaluation_data import facts, respond, round_with, table
 
 # The hand-written survey data (topics, form_questions, small_round, prepost_rounds).
 pytest_plugins = ["tests.surveys.evaluation_fixtures"]
-
-
-def table(form, key):
-    return next(t for section in form.sections for t in section.tables if t.key == key)
-
-
-def facts(table):
-    return {fact.key: fact.value for fact in table.facts}
 
 
 def column(table, key):

@@ -12,17 +12,9 @@ from tests.factories import (
     TrackFactory,
     in_days,
 )
-from tests.surveys.evaluation_data import respond
+from tests.surveys.evaluation_data import facts, respond, table
 
 pytest_plugins = ["tests.surveys.evaluation_fixtures"]
-
-
-def table(form, key):
-    return next(t for section in form.sections for t in section.tables if t.key == key)
-
-
-def facts(table):
-    return {fact.key: fact.value for fact in table.facts}
 
 
 @pytest.fixture
