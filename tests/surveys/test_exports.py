@@ -17,7 +17,7 @@ from surveys import exports
 from surveys.evaluation import prepost_evaluation, round_evaluation
 from surveys.evaluation_figures import DELTA, INT, NUM, PCT, POINTS
 from tests.factories import EventFactory, SurveyRoundFactory, TrackFactory, in_days, make_user
-from tests.surveys.evaluation_data import round_with
+from tests.surveys.evaluation_data import respond, round_with
 
 pytest_plugins = ["tests.surveys.evaluation_fixtures"]
 
@@ -389,3 +389,15 @@ def test_api_and_page_refuse_an_after_that_precedes_the_before_in_russian(prepos
         page = client.get(url)
         assert page.status_code == 422
         assert "Опрос «после» начался не позже опроса «до»" in page.content.decode()
+
+
+def test_page_shows_a_respondents_hostile_text_escaped(small_round, form_questions, curator):
+    # The page's table rows are built as HTML in Python (surveys/evaluation_views._row).
+    hostile = '<script>alert(1)</script>\r\n=HYPERLINK("http://x")\x0b"><b>жирный</b> 🙂 שלום'
+    respond(small_round, "hostile", {form_questions["improve"]: hostile})
+
+    page = signed_in(curator).get(f"/evaluation/round/{small_round.pk}/").content.decode()
+
+    assert "<script>alert(1)</script>" not in page and "<b>жирный</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>=HYPERLINK(&quot;http://x&quot;)" in page
+    assert "&quot;&gt;&lt;b&gt;жирный&lt;/b&gt; 🙂 שלום" in page
