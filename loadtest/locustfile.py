@@ -13,11 +13,12 @@ import json
 import os
 import random
 import re
+import time
 from itertools import cycle
 from urllib.parse import urlencode
 
 import gevent
-from locust import FastHttpUser, constant, constant_pacing, task
+from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
 SUBJECTS = json.loads(open(os.environ["LOAD_SUBJECTS"], encoding="utf-8").read())
@@ -28,15 +29,34 @@ POLL_SECONDS = float(os.environ.get("FEED_POLL_SECONDS", "10"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class FeedClient(FastHttpUser):
-    wait_time = constant_pacing(POLL_SECONDS)
+class PhasedUser(FastHttpUser):
+    """A client that comes every `period` seconds at a phase of its own.
+
+    Real subscribers and respondents do not act in step: the first visit comes at a random
+    point of the first period, then one every period from it. locust's constant_pacing counts
+    from the user's start, so a phase slept in on_start is taken off the first wait and every
+    client's second visit lands in the same few seconds: a herd no real population makes.
+    """
+
+    abstract = True
+    period = 60.0
+
+    def on_start(self):
+        gevent.sleep(random.uniform(0, self.period))
+        self.next_visit = time.monotonic()
+
+    def wait_time(self):
+        self.next_visit += self.period
+        return max(0.0, self.next_visit - time.monotonic())
+
+
+class FeedClient(PhasedUser):
+    period = POLL_SECONDS
 
     def on_start(self):
         token, self.etag = next(FEEDS)
         self.url = f"/calendar/{token}.ics"
-        # Subscribed calendars poll at phases of their own, not all at the moment the load
-        # starts: the first poll comes at a random point of the first period.
-        gevent.sleep(random.uniform(0, POLL_SECONDS))
+        super().on_start()
 
     @task
     def poll(self):
@@ -71,8 +91,8 @@ class Teacher(FastHttpUser):
         raise StopUser()
 
 
-class Respondent(FastHttpUser):
-    wait_time = constant_pacing(float(os.environ.get("SURVEY_PACING_SECONDS", "3")))
+class Respondent(PhasedUser):
+    period = float(os.environ.get("SURVEY_PACING_SECONDS", "3"))
 
     @task
     def answer(self):

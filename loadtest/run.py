@@ -6,11 +6,11 @@ headless and bounded, one after another:
 
 1. 2,000 subscribed calendar clients (each knows its feed's ETag) polling their personal
    feeds with If-None-Match every FEED_POLL_SECONDS (60; real clients poll every 15 minutes or
-   less often), each at a phase of its own (the first poll at a random moment of the first
-   period; started all at once, locust's spawning of 67 users a second sat in every first
-   poll's time: 90 ms at the client for a 304 the server gave in 7 ms);
+   less often), each at a phase of its own, kept from poll to poll (locustfile.PhasedUser:
+   with locust's constant_pacing every client's second poll came in the same few seconds);
 2. 500 teachers registering for one seminar of 100 seats, spawned at 50 a second (10 s);
-3. 1,000 survey answers, one every SURVEY_PACING_SECONDS per respondent (about a minute).
+3. 1,000 survey answers, one every SURVEY_PACING_SECONDS per respondent, each at a phase of
+   its own (about a minute).
 
 Prints p50/p95/p99, throughput and errors of each request kind against its target, and what
 the database holds afterwards (0 overbooked, no duplicate registration). The brakes
