@@ -474,29 +474,35 @@ def _answered_stamp(round, now):
 
 
 @transaction.atomic
-def save_answers(invitation, data, *, submit):
+def save_answers(invitation, data, *, submit, question_list=None):
     """Save a person's answers (`data`: question code → raw answer) while the round is open.
 
     A draft (`submit=False`) may leave required questions blank; a submitted response stays
     submitted, so a later save checks everything again. Every answer of the response is
     replaced at once. Raises InvalidAnswers with a message per question; nothing is written then.
+    `question_list`: the questionnaire's questions (questions_of) when the caller has read them.
     """
     now = timezone.now()
-    invitation = (Invitation.objects.select_for_update(of=("self",))
-                  .select_related("round__questionnaire", "round__municipality", "person")
-                  .get(pk=invitation.pk))
+    # Two saves through one link at once queue here; the round and the person are the ones the
+    # caller read in this request, only whether it was answered may have changed since.
+    invitation.answered_at = (Invitation.objects.select_for_update().filter(pk=invitation.pk)
+                              .values_list("answered_at", flat=True).get())
     round = invitation.round
     ensure_answerable(round, now)
     key = respondent_key(invitation.token)
     response = Response.objects.filter(round=round, respondent_key=key).first()
     submit = submit or bool(response and response.submitted_at)
-    cleaned = _clean_all(questions_of(round.questionnaire), data, required=submit)
+    if question_list is None:
+        question_list = questions_of(round.questionnaire)
+    cleaned = _clean_all(question_list, data, required=submit)
+    new = response is None
     response = response or _new_response(round, invitation, invitation.person)
     if submit and response.submitted_at is None:
         response.submitted_at = _stamp(round, now)
     response.updated_at = _stamp(round, now)
     response.save()
-    response.answers.all().delete()
+    if not new:
+        response.answers.all().delete()
     Answer.objects.bulk_create(_answers(response, cleaned))
     if submit and invitation.answered_at is None:
         invitation.answered_at = _answered_stamp(round, now)

@@ -64,7 +64,7 @@ def _save(request, invitation, question_list, base):
     data = {q.code: questions.read_form(q, request.POST) for q in question_list}
     url = reverse("survey", kwargs={"token": invitation.token})
     try:
-        services.save_answers(invitation, data, submit=submit)
+        services.save_answers(invitation, data, submit=submit, question_list=question_list)
     except InvalidAnswers as exc:
         return _form(request, invitation, question_list, data, base=base, errors=exc.errors)
     except (RoundClosed, RoundNotOpen):

@@ -194,3 +194,18 @@ def test_thanks_page_names_the_questionnaire_once(client, people):
     assert "Спасибо! Ваши ответы отправлены." in text
     assert text.count("Оценка мероприятия") == 1
     assert round.title in text
+
+
+def test_submitting_reads_the_questions_once_and_deletes_nothing_new(client, invitation,
+                                                                     questionnaire):
+    """A first submit: the invitation, its questions (and matrix topics), the response looked
+    for, then writes. The form's questions serve the saving too; a new response has no answers
+    to delete."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url(invitation), {**complete_post(questionnaire),
+                                                 "action": "submit"})
+    assert response.status_code == 302
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "surveys_question"' in s and "INNER JOIN" not in s for s in sql) == 1, sql
+    assert not any(s.startswith('DELETE FROM "surveys_answer"') for s in sql), sql
+    assert Response.objects.get().answers.count() == 6 + 2  # six questions, a matrix of two
