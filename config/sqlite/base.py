@@ -9,22 +9,37 @@ the previous commits. Other processes (the qcluster beside the web server) still
 own lock, where the busy timeout applies; with the in-process queue only one writer per process
 is ever there.
 
+Across processes (gunicorn's workers, the qcluster beside them) the writer that holds the
+thread lock then takes an exclusive `flock` on `<database>.write-lock` before `BEGIN`. A waiting
+process tries again within 2 ms of the previous one's commit, where SQLite's busy handler would
+let it sleep 10–100 ms while the database is free (measured by `make bench
+BENCH=registration_http`). The kernel drops a killed process's lock; the waits of both queues
+together end, like SQLite's busy timeout, in "database is locked" after `write_queue_timeout`.
+
 Single statements in autocommit (an `UPDATE` outside `atomic()`) take the same lock around the
 statement. An in-memory database (the test suite's) is left alone: its shared-cache connections
 fail at once instead of waiting, which tests rely on, and a test's own transaction would hold
 the lock for the whole test.
 """
 
+import fcntl
+import os
 import threading
+import time
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 # database file → its lock; made under _registry so two threads never make two locks for one file
 _locks = {}
+# (process, database file) → descriptor of its lock file. A forked child opens its own: a flock
+# belongs to the open file, so one shared with the parent would let both hold it at once.
+_lock_files = {}
 _registry = threading.Lock()
-# How long a writer waits in the in-process queue before failing like SQLite's busy timeout does.
+# How long a writer waits in the queues before failing like SQLite's busy timeout does.
 DEFAULT_QUEUE_TIMEOUT = 30.0
+# Between tries for another process's lock: short, since a registration holds it for a few ms.
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.0002, 0.002
 _READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH")
 
 
@@ -32,6 +47,30 @@ def write_lock(name):
     """The process-wide write lock of one database file."""
     with _registry:
         return _locks.setdefault(str(name), threading.Lock())
+
+
+def lock_file(name):
+    """This process's descriptor of the database's cross-process lock file."""
+    key = (os.getpid(), str(name))
+    with _registry:
+        if key not in _lock_files:
+            _lock_files[key] = os.open(f"{name}.write-lock",
+                                       os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        return _lock_files[key]
+
+
+def _take_file_lock(descriptor, deadline):
+    pause = _FIRST_PAUSE
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise OperationalError(
+                    "database is locked (waited for another process's writer)") from None
+            time.sleep(pause)
+            pause = min(2 * pause, _LONGEST_PAUSE)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -55,14 +94,25 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def acquire_write_lock(self):
         if self._holds_write_lock or not self._queues():
             return
-        if not write_lock(self.settings_dict["NAME"]).acquire(timeout=self._queue_timeout):
+        name = self.settings_dict["NAME"]
+        deadline = time.monotonic() + self._queue_timeout
+        if not write_lock(name).acquire(timeout=self._queue_timeout):
             raise OperationalError("database is locked (waited in the write queue)")
+        try:
+            _take_file_lock(lock_file(name), deadline)
+        except BaseException:
+            write_lock(name).release()
+            raise
         self._holds_write_lock = True
 
     def release_write_lock(self):
         if self._holds_write_lock:
             self._holds_write_lock = False
-            write_lock(self.settings_dict["NAME"]).release()
+            name = self.settings_dict["NAME"]
+            try:
+                fcntl.flock(lock_file(name), fcntl.LOCK_UN)
+            finally:
+                write_lock(name).release()
 
     def _start_transaction_under_autocommit(self):
         self.acquire_write_lock()
