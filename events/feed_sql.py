@@ -10,9 +10,16 @@ each row whose name the feed shows (municipality, program, form, track, venue) i
 What counts as shown must match the querysets of `events.calendar` that the body is built
 from; tests/events/test_feed_sql.py compares the two over every case that moves an event in or
 out of a feed.
+
+The ETag reads the feed's entries one by one, not sums of them: two feeds with the same count,
+sum of ids and latest change (events 1 and 4 for 2 and 3, changed in the same instant) are two
+bodies, and a client must not get a 304 for the other. Each shown event gives its id and
+revision as text; the database concatenates them and the caller sorts and digests the pieces,
+since SQLite before 3.44 cannot order an aggregate and has no hash function of its own.
 """
 
 import datetime
+import functools
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime
@@ -42,9 +49,6 @@ _NOT_GONE = ("NOT (e.status = %(cancelled)s AND e.cancelled_at IS NOT NULL"
              " AND e.cancelled_at < %(gone)s)")
 
 _COMMON = {
-    "count": "COUNT(CASE WHEN shown = 1 THEN 1 END)",
-    "ids": "SUM(CASE WHEN shown = 1 THEN id END)",
-    "sequences": "SUM(CASE WHEN shown = 1 THEN sequence END)",
     "changed": "MAX(updated_at)",
     # Entries that left with time: a cancellation kept its while, a start out of history.
     "cancelled_gone": "MAX(CASE WHEN shown = 0 AND gone = 1 THEN cancelled_at END)",
@@ -59,38 +63,51 @@ _RELATED = {f"{name}_changed": (f"(SELECT MAX(updated_at) FROM {table} WHERE id 
 _PERSONAL = {
     "history_gone": "MAX(CASE WHEN shown = 0 AND starts_at < %(since)s THEN starts_at END)",
     "registrations_changed": "MAX(registration_changed)",
-    "registration_sequences": "SUM(CASE WHEN shown = 1 THEN registration_sequence END)",
-    "registration_statuses": ("COUNT(CASE WHEN shown = 1 AND registration_status"
-                              " = %(waitlisted)s THEN 1 END)"),
-    # Whoever runs an event sees it confirmed whatever their registration says.
-    "responsible": "COUNT(CASE WHEN shown = 1 AND responsible = 1 THEN 1 END)",
 }
+# An entry's revision: what of its event (and, in a personal feed, of the person's registration
+# and responsibility) its VEVENT is rendered from. ENTRY_SEPARATOR is in none of the values.
+ENTRY_SEPARATOR = ","
+# Written with `||` alone (both databases turn numbers and times into text for it); only what
+# may be missing is COALESCEd, so that a NULL does not blank the whole entry.
+_ENTRY = "e.id || ':' || e.sequence || ':' || e.updated_at"
+_PERSONAL_ENTRY = (" || ':' || COALESCE(r.status, '') || ':' || COALESCE(r.sequence, -1)"
+                   " || ':' || COALESCE(CAST(r.updated_at AS TEXT), '')"
+                   # Whoever runs an event sees it confirmed whatever their registration says.
+                   " || ':' || CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END")
+# The database's aggregate that joins texts.
+_CONCAT = {"postgresql": "STRING_AGG", "sqlite": "GROUP_CONCAT"}
 
 
-def _statement(source, shown, aggregates, personal):
-    columns = ["e.id", "e.sequence", "e.updated_at", "e.cancelled_at", "e.starts_at",
+def _statement(source, shown, aggregates, *, personal, concat):
+    entry = _ENTRY + (_PERSONAL_ENTRY if personal else "")
+    columns = ["e.id", "e.updated_at", "e.cancelled_at", "e.starts_at",
                *(f"e.{name}_id" for name in RELATED),
                f"CASE WHEN {_NOT_GONE} THEN 0 ELSE 1 END AS gone",
-               f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown"]
+               f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown",
+               f"{entry} AS entry"]
     if personal:
-        columns += ["r.updated_at AS registration_changed",
-                    "r.sequence AS registration_sequence",
-                    "r.status AS registration_status",
-                    "CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END AS responsible"]
+        columns += ["r.updated_at AS registration_changed"]
     joins, where = source
+    aggregates = {"entries": f"{concat}(CASE WHEN shown = 1 THEN entry END,"
+                             f" '{ENTRY_SEPARATOR}')", **aggregates}
     select = ", ".join(f"{sql} AS {name}" for name, sql in {**aggregates, **_RELATED}.items())
     return (f"WITH candidates AS (SELECT {', '.join(columns)} FROM events_event e {joins}"
             f" WHERE {where}) SELECT {select} FROM candidates")
 
 
-_STATEMENTS = {
-    "person": _statement(_PERSON, f"{_PERSON_SHOWN} AND {_NOT_GONE}",
-                         {**_COMMON, **_PERSONAL}, personal=True),
-    "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False),
-    "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False),
-}
-NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {}), **_RELATED})
-         for kind in _STATEMENTS}
+@functools.cache
+def _statements(vendor):
+    concat = _CONCAT[vendor]
+    return {
+        "person": _statement(_PERSON, f"{_PERSON_SHOWN} AND {_NOT_GONE}",
+                             {**_COMMON, **_PERSONAL}, personal=True, concat=concat),
+        "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False, concat=concat),
+        "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False, concat=concat),
+    }
+
+
+NAMES = {kind: ("entries", *_COMMON, *(_PERSONAL if kind == "person" else ()), *_RELATED)
+         for kind in ("person", "program", "track")}
 
 
 # Everything a rendered plan item shows (names of its responsibles too), and its last day.
@@ -128,9 +145,15 @@ def candidates_state(kind, scope, *, gone, since=None):
               "confirmed": Registration.Status.CONFIRMED,
               "waitlisted": Registration.Status.WAITLISTED}
     with connection.cursor() as cursor:
-        cursor.execute(_STATEMENTS[kind], params)
+        cursor.execute(_statements(connection.vendor)[kind], params)
         row = cursor.fetchone()
     return dict(zip(NAMES[kind], row, strict=True))
+
+
+def entries(value):
+    """The entries of a feed (the `entries` of candidates_state) as a sorted tuple of texts,
+    whatever order the database joined them in."""
+    return tuple(sorted(value.split(ENTRY_SEPARATOR))) if value else ()
 
 
 def instant(value):
