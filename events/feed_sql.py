@@ -1,5 +1,6 @@
-"""The statements a feed's 304 runs (the person of a token, the state of the feed's events,
-the state of its plan items): written once per kind of feed, run with parameters only.
+"""The statements a feed's 304 runs (its owner: the person of a token, a program or a track;
+the state of the feed's events; the state of its plan items): written once per kind of feed,
+run with parameters only.
 
 A calendar client polls its feed every hour or so and nearly always gets a 304, so the 304 is
 the feed's busiest answer. Composed with the ORM, the aggregate behind it cost more to compile
@@ -20,11 +21,12 @@ since SQLite before 3.44 cannot order an aggregate and has no hash function of i
 
 import datetime
 import functools
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from events.models import Event, Registration
+from events.models import Event, Program, Registration, Track
 from participants.models import Municipality, Person
 
 UTC = datetime.UTC
@@ -179,36 +181,77 @@ def plan_rows(kind, scope):
                 for pk, changed, *rest, end in cursor.fetchall()]
 
 
-# What a personal feed reads of its person and their municipality; other fields stay deferred
-# (read on access), so a body that needs more still gets the truth.
-def _fields(model, names):
-    """The fields in the model's order, as Model.from_db expects them."""
-    return [f for f in model._meta.concrete_fields if f.attname in names]
+# What a feed reads of its owner (a person, a program, a track) and the rows above it up to the
+# municipality; other fields stay deferred (read on access), so a body that needs more still
+# gets the truth.
+class _Row(NamedTuple):
+    model: type
+    alias: str
+    fields: list
+    relation: str | None  # the attribute that holds the next row
+
+    @classmethod
+    def of(cls, model, alias, names, relation=None):
+        # In the model's order, as Model.from_db expects them.
+        return cls(model, alias, [f for f in model._meta.concrete_fields if f.attname in names],
+                   relation)
 
 
-_PERSON_FIELDS = _fields(Person, {"id", "last_name", "first_name", "municipality_id",
-                                  "updated_at"})
-_MUNICIPALITY_FIELDS = _fields(Municipality, {"id", "time_zone", "updated_at"})
-_TOKEN = f"""
-    SELECT {", ".join(f"p.{field.column}" for field in _PERSON_FIELDS)},
-           {", ".join(f"m.{field.column}" for field in _MUNICIPALITY_FIELDS)}
-    FROM events_calendarfeed c
-    JOIN participants_person p ON p.id = c.person_id
-    JOIN participants_municipality m ON m.id = p.municipality_id
-    WHERE c.token = %(token)s
-"""
+_MUNICIPALITY_ROW = _Row.of(Municipality, "m", {"id", "time_zone", "updated_at"})
+_PROGRAM_ROW = _Row.of(Program, "p", {"id", "name", "municipality_id", "updated_at"},
+                       "municipality")
+# Each kind: the rows read, the owner first, and where they come from.
+_OWNERS = {
+    "person": ((_Row.of(Person, "p", {"id", "last_name", "first_name", "municipality_id",
+                                       "updated_at"}, "municipality"), _MUNICIPALITY_ROW),
+               """FROM events_calendarfeed c
+                  JOIN participants_person p ON p.id = c.person_id
+                  JOIN participants_municipality m ON m.id = p.municipality_id
+                  WHERE c.token = %(key)s"""),
+    "program": ((_PROGRAM_ROW, _MUNICIPALITY_ROW),
+                """FROM events_program p
+                   JOIN participants_municipality m ON m.id = p.municipality_id
+                   WHERE p.id = %(key)s"""),
+    "track": ((_Row.of(Track, "t", {"id", "number", "theme", "program_id", "updated_at"},
+                       "program"), _PROGRAM_ROW, _MUNICIPALITY_ROW),
+              """FROM events_track t
+                 JOIN events_program p ON p.id = t.program_id
+                 JOIN participants_municipality m ON m.id = p.municipality_id
+                 WHERE t.id = %(key)s"""),
+}
+_OWNER_STATEMENTS = {
+    kind: "SELECT {} {}".format(
+        ", ".join(f"{row.alias}.{f.column}" for row in rows for f in row.fields), source)
+    for kind, (rows, source) in _OWNERS.items()}
 
 
-def person_of(token):
-    """The person of a personal feed's token, with their municipality, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TOKEN, {"token": token})
-        row = cursor.fetchone()
-    if row is None:
+def _impossible(kind, key):
+    """A key no row can have, which the database would refuse instead of finding nothing: a
+    NUL in a token (PostgreSQL), an id out of the column's range (both drivers)."""
+    if isinstance(key, str):
+        return "\x00" in key
+    owner = _OWNERS[kind][0][0].model
+    low, high = connection.ops.integer_field_range(owner._meta.pk.get_internal_type())
+    return not low <= key <= high
+
+
+def owner_of(kind, key):
+    """The owner of a feed of `kind` ("person" by its feed's token, "program" or "track" by id)
+    with the rows above it up to the municipality, or None."""
+    if _impossible(kind, key):
         return None
-    row = [instant(value) if isinstance(value, datetime.datetime) else value for value in row]
-    split = len(_PERSON_FIELDS)
-    person = Person.from_db(connection.alias, [f.attname for f in _PERSON_FIELDS], row[:split])
-    person.municipality = Municipality.from_db(
-        connection.alias, [f.attname for f in _MUNICIPALITY_FIELDS], row[split:])
-    return person
+    with connection.cursor() as cursor:
+        cursor.execute(_OWNER_STATEMENTS[kind], {"key": key})
+        values = cursor.fetchone()
+    if values is None:
+        return None
+    values = [instant(v) if isinstance(v, datetime.datetime) else v for v in values]
+    rows, _source = _OWNERS[kind]
+    instances = []
+    for row in rows:
+        taken, values = values[:len(row.fields)], values[len(row.fields):]
+        instances.append(row.model.from_db(connection.alias, [f.attname for f in row.fields],
+                                           taken))
+    for row, instance, above in zip(rows, instances, instances[1:], strict=False):
+        setattr(instance, row.relation, above)
+    return instances[0]
