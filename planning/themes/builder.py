@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from events.models import Event, Track
 from participants.models import GroupMembership, MentorProfile
 from planning.themes.sums import matrix_questions, round_sums
-from surveys.evaluation_figures import natural_key
+from surveys.evaluation.figures import natural_key
 from surveys.models import Questionnaire, Round
 from surveys.suppression import hidden_groups, is_small
 

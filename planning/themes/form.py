@@ -1,12 +1,12 @@
 """The themes report as an evaluation-style form: the tables every renderer shows as they are.
 
-The page, PDF and XLSX come from these tables (surveys/exports.py renders them with the Cyrillic
-font of config/pdf.py and safe_cell on every spreadsheet cell).
+The page, PDF and XLSX come from these tables (surveys/evaluation/exports.py renders them with
+the Cyrillic font of config/pdf.py and safe_cell on every spreadsheet cell).
 """
 
 from django.utils.translation import gettext as _
 
-from surveys.evaluation_figures import (
+from surveys.evaluation.figures import (
     INT,
     NUM,
     PCT,

@@ -8,7 +8,7 @@ from config.errors import Forbidden, Invalid
 from planning.themes.builder import theme_ranking
 from planning.themes.services import accept_theme
 from tests.planning.conftest import difficulty_round, mentor_on
-from tests.surveys.evaluation_data import respond
+from tests.surveys.evaluation.data import respond
 
 
 def ranks(ranked):

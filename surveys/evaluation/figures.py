@@ -162,7 +162,7 @@ def question_title(question):
     return f"{question['position']}. {question['text']}"
 
 
-# --- a question's tables: from the counted answers (surveys/evaluation_counts.py) ----------------
+# --- a question's tables: from the counted answers (surveys/evaluation/counts.py) ----------------
 
 def scale_table(question, values, key):
     """A scale question from its Numbers."""
