@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("events.feed_urls")),
     path("", include("events.plan.urls")),
     path("", include("surveys.urls")),
-    path("", include("surveys.evaluation_urls")),
+    path("", include("surveys.evaluation.urls")),
     path("", include("events.reports.urls")),
     path("", include("notifications.urls")),
     path("", include("personal_data.urls")),

@@ -169,10 +169,11 @@ def feed_state(feed):
     if plan_left is not None:
         stamps.append(plan_left + feed.history)
     stamps = [s for s in stamps if s is not None]
-    # The body does not change when an entry leaves: only which entries are in it; the
-    # moments of leaving are in Last-Modified, not in the ETag.
-    body = {key: value for key, value in row.items() if not key.endswith("_gone")}
-    etag = _digest(sorted(body.items()), plan_rows, depends_on=feed.depends_on)[:32]
+    # The ETag holds what the body is built from: each entry's revision and the names it shows.
+    # The moments of leaving and the latest changes of events that left are in Last-Modified.
+    names = [row[f"{name}_changed"] for name in RELATED]
+    etag = _digest(feed_sql.entries(row["entries"]), names, plan_rows,
+                   depends_on=feed.depends_on)[:32]
     return FeedState(etag=f'W/"{etag}"', last_modified=max(stamps) if stamps else None)
 
 

@@ -1,5 +1,6 @@
-"""The statements a feed's 304 runs (the person of a token, the state of the feed's events,
-the state of its plan items): written once per kind of feed, run with parameters only.
+"""The statements a feed's 304 runs (its owner: the person of a token, a program or a track;
+the state of the feed's events; the state of its plan items): written once per kind of feed,
+run with parameters only.
 
 A calendar client polls its feed every hour or so and nearly always gets a 304, so the 304 is
 the feed's busiest answer. Composed with the ORM, the aggregate behind it cost more to compile
@@ -10,14 +11,22 @@ each row whose name the feed shows (municipality, program, form, track, venue) i
 What counts as shown must match the querysets of `events.calendar` that the body is built
 from; tests/events/test_feed_sql.py compares the two over every case that moves an event in or
 out of a feed.
+
+The ETag reads the feed's entries one by one, not sums of them: two feeds with the same count,
+sum of ids and latest change (events 1 and 4 for 2 and 3, changed in the same instant) are two
+bodies, and a client must not get a 304 for the other. Each shown event gives its id and
+revision as text; the database concatenates them and the caller sorts and digests the pieces,
+since SQLite before 3.44 cannot order an aggregate and has no hash function of its own.
 """
 
 import datetime
+import functools
+from typing import NamedTuple
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from events.models import Event, Registration
+from events.models import Event, Program, Registration, Track
 from participants.models import Municipality, Person
 
 UTC = datetime.UTC
@@ -42,9 +51,6 @@ _NOT_GONE = ("NOT (e.status = %(cancelled)s AND e.cancelled_at IS NOT NULL"
              " AND e.cancelled_at < %(gone)s)")
 
 _COMMON = {
-    "count": "COUNT(CASE WHEN shown = 1 THEN 1 END)",
-    "ids": "SUM(CASE WHEN shown = 1 THEN id END)",
-    "sequences": "SUM(CASE WHEN shown = 1 THEN sequence END)",
     "changed": "MAX(updated_at)",
     # Entries that left with time: a cancellation kept its while, a start out of history.
     "cancelled_gone": "MAX(CASE WHEN shown = 0 AND gone = 1 THEN cancelled_at END)",
@@ -59,38 +65,51 @@ _RELATED = {f"{name}_changed": (f"(SELECT MAX(updated_at) FROM {table} WHERE id 
 _PERSONAL = {
     "history_gone": "MAX(CASE WHEN shown = 0 AND starts_at < %(since)s THEN starts_at END)",
     "registrations_changed": "MAX(registration_changed)",
-    "registration_sequences": "SUM(CASE WHEN shown = 1 THEN registration_sequence END)",
-    "registration_statuses": ("COUNT(CASE WHEN shown = 1 AND registration_status"
-                              " = %(waitlisted)s THEN 1 END)"),
-    # Whoever runs an event sees it confirmed whatever their registration says.
-    "responsible": "COUNT(CASE WHEN shown = 1 AND responsible = 1 THEN 1 END)",
 }
+# An entry's revision: what of its event (and, in a personal feed, of the person's registration
+# and responsibility) its VEVENT is rendered from. ENTRY_SEPARATOR is in none of the values.
+ENTRY_SEPARATOR = ","
+# Written with `||` alone (both databases turn numbers and times into text for it); only what
+# may be missing is COALESCEd, so that a NULL does not blank the whole entry.
+_ENTRY = "e.id || ':' || e.sequence || ':' || e.updated_at"
+_PERSONAL_ENTRY = (" || ':' || COALESCE(r.status, '') || ':' || COALESCE(r.sequence, -1)"
+                   " || ':' || COALESCE(CAST(r.updated_at AS TEXT), '')"
+                   # Whoever runs an event sees it confirmed whatever their registration says.
+                   " || ':' || CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END")
+# The database's aggregate that joins texts.
+_CONCAT = {"postgresql": "STRING_AGG", "sqlite": "GROUP_CONCAT"}
 
 
-def _statement(source, shown, aggregates, personal):
-    columns = ["e.id", "e.sequence", "e.updated_at", "e.cancelled_at", "e.starts_at",
+def _statement(source, shown, aggregates, *, personal, concat):
+    entry = _ENTRY + (_PERSONAL_ENTRY if personal else "")
+    columns = ["e.id", "e.updated_at", "e.cancelled_at", "e.starts_at",
                *(f"e.{name}_id" for name in RELATED),
                f"CASE WHEN {_NOT_GONE} THEN 0 ELSE 1 END AS gone",
-               f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown"]
+               f"CASE WHEN {shown} THEN 1 ELSE 0 END AS shown",
+               f"{entry} AS entry"]
     if personal:
-        columns += ["r.updated_at AS registration_changed",
-                    "r.sequence AS registration_sequence",
-                    "r.status AS registration_status",
-                    "CASE WHEN rp.id IS NULL THEN 0 ELSE 1 END AS responsible"]
+        columns += ["r.updated_at AS registration_changed"]
     joins, where = source
+    aggregates = {"entries": f"{concat}(CASE WHEN shown = 1 THEN entry END,"
+                             f" '{ENTRY_SEPARATOR}')", **aggregates}
     select = ", ".join(f"{sql} AS {name}" for name, sql in {**aggregates, **_RELATED}.items())
     return (f"WITH candidates AS (SELECT {', '.join(columns)} FROM events_event e {joins}"
             f" WHERE {where}) SELECT {select} FROM candidates")
 
 
-_STATEMENTS = {
-    "person": _statement(_PERSON, f"{_PERSON_SHOWN} AND {_NOT_GONE}",
-                         {**_COMMON, **_PERSONAL}, personal=True),
-    "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False),
-    "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False),
-}
-NAMES = {kind: tuple({**_COMMON, **(_PERSONAL if kind == "person" else {}), **_RELATED})
-         for kind in _STATEMENTS}
+@functools.cache
+def _statements(vendor):
+    concat = _CONCAT[vendor]
+    return {
+        "person": _statement(_PERSON, f"{_PERSON_SHOWN} AND {_NOT_GONE}",
+                             {**_COMMON, **_PERSONAL}, personal=True, concat=concat),
+        "program": _statement(_PROGRAM, _NOT_GONE, _COMMON, personal=False, concat=concat),
+        "track": _statement(_TRACK, _NOT_GONE, _COMMON, personal=False, concat=concat),
+    }
+
+
+NAMES = {kind: ("entries", *_COMMON, *(_PERSONAL if kind == "person" else ()), *_RELATED)
+         for kind in ("person", "program", "track")}
 
 
 # Everything a rendered plan item shows (names of its responsibles too), and its last day.
@@ -128,9 +147,15 @@ def candidates_state(kind, scope, *, gone, since=None):
               "confirmed": Registration.Status.CONFIRMED,
               "waitlisted": Registration.Status.WAITLISTED}
     with connection.cursor() as cursor:
-        cursor.execute(_STATEMENTS[kind], params)
+        cursor.execute(_statements(connection.vendor)[kind], params)
         row = cursor.fetchone()
     return dict(zip(NAMES[kind], row, strict=True))
+
+
+def entries(value):
+    """The entries of a feed (the `entries` of candidates_state) as a sorted tuple of texts,
+    whatever order the database joined them in."""
+    return tuple(sorted(value.split(ENTRY_SEPARATOR))) if value else ()
 
 
 def instant(value):
@@ -156,36 +181,77 @@ def plan_rows(kind, scope):
                 for pk, changed, *rest, end in cursor.fetchall()]
 
 
-# What a personal feed reads of its person and their municipality; other fields stay deferred
-# (read on access), so a body that needs more still gets the truth.
-def _fields(model, names):
-    """The fields in the model's order, as Model.from_db expects them."""
-    return [f for f in model._meta.concrete_fields if f.attname in names]
+# What a feed reads of its owner (a person, a program, a track) and the rows above it up to the
+# municipality; other fields stay deferred (read on access), so a body that needs more still
+# gets the truth.
+class _Row(NamedTuple):
+    model: type
+    alias: str
+    fields: list
+    relation: str | None  # the attribute that holds the next row
+
+    @classmethod
+    def of(cls, model, alias, names, relation=None):
+        # In the model's order, as Model.from_db expects them.
+        return cls(model, alias, [f for f in model._meta.concrete_fields if f.attname in names],
+                   relation)
 
 
-_PERSON_FIELDS = _fields(Person, {"id", "last_name", "first_name", "municipality_id",
-                                  "updated_at"})
-_MUNICIPALITY_FIELDS = _fields(Municipality, {"id", "time_zone", "updated_at"})
-_TOKEN = f"""
-    SELECT {", ".join(f"p.{field.column}" for field in _PERSON_FIELDS)},
-           {", ".join(f"m.{field.column}" for field in _MUNICIPALITY_FIELDS)}
-    FROM events_calendarfeed c
-    JOIN participants_person p ON p.id = c.person_id
-    JOIN participants_municipality m ON m.id = p.municipality_id
-    WHERE c.token = %(token)s
-"""
+_MUNICIPALITY_ROW = _Row.of(Municipality, "m", {"id", "time_zone", "updated_at"})
+_PROGRAM_ROW = _Row.of(Program, "p", {"id", "name", "municipality_id", "updated_at"},
+                       "municipality")
+# Each kind: the rows read, the owner first, and where they come from.
+_OWNERS = {
+    "person": ((_Row.of(Person, "p", {"id", "last_name", "first_name", "municipality_id",
+                                       "updated_at"}, "municipality"), _MUNICIPALITY_ROW),
+               """FROM events_calendarfeed c
+                  JOIN participants_person p ON p.id = c.person_id
+                  JOIN participants_municipality m ON m.id = p.municipality_id
+                  WHERE c.token = %(key)s"""),
+    "program": ((_PROGRAM_ROW, _MUNICIPALITY_ROW),
+                """FROM events_program p
+                   JOIN participants_municipality m ON m.id = p.municipality_id
+                   WHERE p.id = %(key)s"""),
+    "track": ((_Row.of(Track, "t", {"id", "number", "theme", "program_id", "updated_at"},
+                       "program"), _PROGRAM_ROW, _MUNICIPALITY_ROW),
+              """FROM events_track t
+                 JOIN events_program p ON p.id = t.program_id
+                 JOIN participants_municipality m ON m.id = p.municipality_id
+                 WHERE t.id = %(key)s"""),
+}
+_OWNER_STATEMENTS = {
+    kind: "SELECT {} {}".format(
+        ", ".join(f"{row.alias}.{f.column}" for row in rows for f in row.fields), source)
+    for kind, (rows, source) in _OWNERS.items()}
 
 
-def person_of(token):
-    """The person of a personal feed's token, with their municipality, or None."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TOKEN, {"token": token})
-        row = cursor.fetchone()
-    if row is None:
+def _impossible(kind, key):
+    """A key no row can have, which the database would refuse instead of finding nothing: a
+    NUL in a token (PostgreSQL), an id out of the column's range (both drivers)."""
+    if isinstance(key, str):
+        return "\x00" in key
+    owner = _OWNERS[kind][0][0].model
+    low, high = connection.ops.integer_field_range(owner._meta.pk.get_internal_type())
+    return not low <= key <= high
+
+
+def owner_of(kind, key):
+    """The owner of a feed of `kind` ("person" by its feed's token, "program" or "track" by id)
+    with the rows above it up to the municipality, or None."""
+    if _impossible(kind, key):
         return None
-    row = [instant(value) if isinstance(value, datetime.datetime) else value for value in row]
-    split = len(_PERSON_FIELDS)
-    person = Person.from_db(connection.alias, [f.attname for f in _PERSON_FIELDS], row[:split])
-    person.municipality = Municipality.from_db(
-        connection.alias, [f.attname for f in _MUNICIPALITY_FIELDS], row[split:])
-    return person
+    with connection.cursor() as cursor:
+        cursor.execute(_OWNER_STATEMENTS[kind], {"key": key})
+        values = cursor.fetchone()
+    if values is None:
+        return None
+    values = [instant(v) if isinstance(v, datetime.datetime) else v for v in values]
+    rows, _source = _OWNERS[kind]
+    instances = []
+    for row in rows:
+        taken, values = values[:len(row.fields)], values[len(row.fields):]
+        instances.append(row.model.from_db(connection.alias, [f.attname for f in row.fields],
+                                           taken))
+    for row, instance, above in zip(rows, instances, instances[1:], strict=False):
+        setattr(instance, row.relation, above)
+    return instances[0]

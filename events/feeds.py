@@ -7,7 +7,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from events import calendar, feed_sql
-from events.models import Event, Program, Track
+from events.models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -30,29 +30,32 @@ def _respond(request, state, build, *, filename, private=False):
     return response
 
 
+def _owner(kind, key):
+    """A feed's owner by one statement of events.feed_sql, as for every poll; else a 404."""
+    owner = feed_sql.owner_of(kind, key)
+    if owner is None:
+        raise Http404
+    return owner
+
+
 @require_safe
 def person_calendar(request, token):
     """A person's secret feed; an unknown or revoked token is a 404."""
-    person = feed_sql.person_of(token)
-    if person is None:
-        raise Http404
-    feed = calendar.person_feed(person)
+    feed = calendar.person_feed(_owner("person", token))
     return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
                     filename="calendar.ics", private=True)
 
 
 @require_safe
 def program_calendar(request, pk):
-    program = get_object_or_404(Program.objects.select_related("municipality"), pk=pk)
-    feed = calendar.program_feed(program)
+    feed = calendar.program_feed(_owner("program", pk))
     return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
                     filename=f"program-{pk}.ics")
 
 
 @require_safe
 def track_calendar(request, pk):
-    track = get_object_or_404(Track.objects.select_related("program__municipality"), pk=pk)
-    feed = calendar.track_feed(track)
+    feed = calendar.track_feed(_owner("track", pk))
     return _respond(request, calendar.feed_state(feed), lambda: calendar.feed_ics(feed),
                     filename=f"track-{pk}.ics")
 

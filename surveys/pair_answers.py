@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import GroupMembership, MentoringGroup
 from surveys.errors import AnonymousRound, NotPairRound
-from surveys.evaluation_figures import NUM, TEXT, Column, Fact, Form, Section, Table, num
+from surveys.evaluation.figures import NUM, TEXT, Column, Fact, Form, Section, Table, num
 from surveys.models import Answer, Question, Round
 
 Kind = Question.Kind

@@ -13,9 +13,9 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from config import pdf
-from surveys import exports
-from surveys.evaluation_counts import Cell
-from surveys.evaluation_figures import (
+from surveys.evaluation import exports
+from surveys.evaluation.counts import Cell
+from surveys.evaluation.figures import (
     INT,
     PCT,
     Column,

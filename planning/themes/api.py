@@ -17,7 +17,7 @@ from participants.models import Person, Topic
 from planning.themes import services
 from planning.themes.form import themes_form
 from planning.themes.query import themes_for
-from surveys import exports
+from surveys.evaluation import exports
 
 router = Router(tags=["Планирование"])
 

@@ -2,8 +2,9 @@
 
 Read side. The difficulty matrices (topic × 1–5) of a municipality's difficulty rounds, summed
 per topic, school and experience group (planning/themes/sums.py: in the database, or stored for
-closed rounds) — a fixed handful of queries whatever the number of answers — then ranked:
-overall, per school and per experience group, each list by its own mean. Groups under the
+closed rounds) — a fixed handful of queries whatever the number of answers — then ranked as
+the evaluation form ranks a matrix (surveys/evaluation/figures.py): overall, per school and per
+experience group, each list by its own mean. Groups under the
 threshold of surveys/suppression.py are hidden (with enough others to protect them), and so is
 everything when the respondents as a whole are too few.
 
@@ -14,6 +15,7 @@ no event, hardest first, each with the mentors who could lead it, the freest fir
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -23,22 +25,20 @@ from django.utils.translation import gettext as _
 from events.models import Event, Track
 from participants.models import GroupMembership, MentorProfile
 from planning.themes.sums import matrix_questions, round_sums
-from surveys.evaluation_figures import natural_key
+from surveys.evaluation.figures import (
+    Ranked,
+    experience_key,
+    experience_labels,
+    group_rankings,
+    natural_key,
+    rank_topics,
+)
 from surveys.models import Questionnaire, Round
-from surveys.suppression import hidden_groups, is_small
+from surveys.suppression import is_small
 
 # A topic is hard when its mean difficulty is at least «средне» (3 on the 1–5 scale).
 HARD_MEAN = 3.0
 DEFAULT_PERIOD = datetime.timedelta(days=365)
-
-
-@dataclass
-class Ranked:
-    topic_id: int
-    name: str
-    n: int
-    mean: float | None
-    hard_share: float | None
 
 
 @dataclass
@@ -139,46 +139,33 @@ def difficulty_rounds(municipality, *, start, end, round=None):
 
 
 def _rank(sums, topics):
-    """Topics hardest first by mean; a topic nobody rated comes last, in vocabulary order."""
-    totals = {}
-    for row in sums:
-        n, total, hard = totals.get(row["topic_id"], (0, 0.0, 0))
-        totals[row["topic_id"]] = (n + row["n"], total + float(row["total"]), hard + row["hard"])
-    ranked = []
-    for topic_id, name in topics:
-        n, total, hard = totals.get(topic_id, (0, 0.0, 0))
-        ranked.append(Ranked(topic_id, name, n, round(total / n, 2) if n else None,
-                             round(hard / n, 4) if n else None))
-    order = {topic_id: index for index, (topic_id, _name) in enumerate(topics)}
-    ranked.sort(key=lambda r: (r.mean is None, -(r.mean or 0), order[r.topic_id]))
-    return ranked
+    """The topics ranked by the sums' means (rows of planning.themes.sums)."""
+    return rank_topics(((row["topic_id"], row["n"], row["total"], row["hard"]) for row in sums),
+                       topics)
 
 
 def _groups(sums, sizes, topics, key_of, labels):
-    """Shown groups ranked by their own means, and the labels of the hidden ones."""
-    counts = {}
+    """Shown groups ranked by their own means, and the labels of the hidden ones; `key_of`
+    gives a group of (school, young specialist or not)."""
+    counts = Counter()
     for row in sizes:
-        key = key_of(row)
+        key = key_of(row["organisation_id"], row["is_young_specialist"])
         if key is not None:
-            counts[key] = counts.get(key, 0) + row["n"]
-    hidden = hidden_groups(counts)
-    shown = [g for g in labels if g in counts and g not in hidden]
+            counts[key] += row["n"]
     by_group = {}
     for row in sums:
-        key = key_of({"organisation_id": row["school"], "is_young_specialist": row["young"]})
-        by_group.setdefault(key, []).append(row)
-    return ([Group(g, labels[g], counts[g], _rank(by_group.get(g, []), topics))
-             for g in shown],
-            [labels[g] for g in labels if g in hidden])
+        by_group.setdefault(key_of(row["school"], row["young"]), []).append(row)
+    shown, hidden = group_rankings(by_group, dict(counts), topics, labels, rank=_rank)
+    return ([Group(g, labels[g], n, ranked) for g, n, ranked in shown],
+            [labels[g] for g in hidden])
 
 
-def _school_key(row):
-    return row["organisation_id"]
+def _school_key(school, _young):
+    return school
 
 
-def _experience_key(row):
-    young = row["is_young_specialist"]
-    return None if young is None else ("young" if young else "others")
+def _experience_key(_school, young):
+    return experience_key(young)
 
 
 def theme_ranking(municipality, *, start=None, end=None, round=None):
@@ -196,14 +183,13 @@ def theme_ranking(municipality, *, start=None, end=None, round=None):
     schools = {row["organisation_id"]: row["organisation__short_name"] or row["organisation__name"]
                for row in sizes if row["organisation_id"] is not None}
     school_labels = dict(sorted(schools.items(), key=lambda kv: natural_key(kv[1])))
-    experience_labels = {"young": _("Молодые специалисты"), "others": _("Остальные педагоги")}
     suppressed = is_small(respondents)
     if suppressed:
         overall, by_school, hidden_s, by_exp, hidden_e = [], [], [], [], []
     else:
         overall = _rank(sums, topics)
         by_school, hidden_s = _groups(sums, sizes, topics, _school_key, school_labels)
-        by_exp, hidden_e = _groups(sums, sizes, topics, _experience_key, experience_labels)
+        by_exp, hidden_e = _groups(sums, sizes, topics, _experience_key, experience_labels())
     hard = [r for r in overall if r.mean is not None and r.mean >= HARD_MEAN]
     return Themes(municipality, start, end, rounds, respondents, suppressed, overall,
                   by_school, hidden_s, by_exp, hidden_e,

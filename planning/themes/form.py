@@ -1,42 +1,30 @@
 """The themes report as an evaluation-style form: the tables every renderer shows as they are.
 
-The page, PDF and XLSX come from these tables (surveys/exports.py renders them with the Cyrillic
-font of config/pdf.py and safe_cell on every spreadsheet cell).
+The page, PDF and XLSX come from these tables (surveys/evaluation/exports.py renders them with
+the Cyrillic font of config/pdf.py and safe_cell on every spreadsheet cell).
 """
 
 from django.utils.translation import gettext as _
 
-from surveys.evaluation_figures import (
+from surveys.evaluation.figures import (
     INT,
     NUM,
-    PCT,
     Column,
     Fact,
     Form,
     Section,
     Table,
+    breakdown_table,
     local_date,
+    rank_columns,
+    ranked_rows,
 )
 from surveys.suppression import MIN_GROUP, suppressed_text
 
 
-def _ranked_rows(ranked):
-    return [{"rank": place, "topic": r.name, "count": r.n, "mean": r.mean,
-             "hard_share": r.hard_share} for place, r in enumerate(ranked, start=1)]
-
-
-def _rank_columns():
-    return [Column("rank", _("Место"), INT), Column("topic", _("Тема")),
-            Column("count", _("Ответов"), INT), Column("mean", _("Средняя трудность (1–5)"), NUM),
-            Column("hard_share", _("Доля «скорее трудно» и «очень трудно»"), PCT)]
-
-
 def _groups_table(key, title, group_label, groups, hidden):
-    rows = [{"group": f"{g.label} (n={g.n})", **row}
-            for g in groups for row in _ranked_rows(g.topics)]
-    columns = [Column("group", group_label), *_rank_columns()] if groups else []
-    note = f"{', '.join(hidden)}: {suppressed_text()}" if hidden else ""
-    return Table(key, title, columns, rows, note=note)
+    return breakdown_table(key, title, group_label, [(g.label, g.n, g.topics) for g in groups],
+                           hidden)
 
 
 def _names(items):
@@ -105,8 +93,8 @@ def themes_form(themes):
             "отдельного человека.") % {"n": MIN_GROUP})]
     else:
         rankings = [
-            Table("overall", _("Темы по трудности"), _rank_columns(),
-                  _ranked_rows(themes.overall)),
+            Table("overall", _("Темы по трудности"), rank_columns(),
+                  ranked_rows(themes.overall)),
             _groups_table("experience", _("По опыту работы"), _("Группа"), themes.experience,
                           themes.hidden_experience),
             _groups_table("schools", _("По школам"), _("Школа"), themes.schools,

@@ -9,9 +9,8 @@ no longer) summarised, are read live; the hourly sweep summarises them.
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 
 from planning.models import DifficultySum, DifficultySummary
+from surveys.evaluation.figures import HARD_POINT
 from surveys.models import Answer, Question, Response
-
-HARD_POINT = 4  # «скорее трудно» and «очень трудно»
 
 
 def matrix_questions(round_ids):

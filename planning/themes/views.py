@@ -16,8 +16,8 @@ from participants.models import Person, Topic
 from planning.themes import services
 from planning.themes.form import themes_form
 from planning.themes.query import parse_date, themes_for
-from surveys import exports
-from surveys.evaluation_views import _shown
+from surveys.evaluation import exports
+from surveys.evaluation.views import _shown
 
 FORMATS = (("pdf", "PDF"), ("xlsx", "XLSX"))
 

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participants.models import Organisation, Person, Topic
-from surveys import exports
-from surveys.evaluation import round_evaluation
+from surveys.evaluation import exports
+from surveys.evaluation.builder import round_evaluation
 from surveys.models import Answer, Invitation, Question, Questionnaire, Response, Round
 from tests.factories import MunicipalityFactory, in_days
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from participants import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
-pytest_plugins = ["tests.surveys.evaluation_fixtures"]
+pytest_plugins = ["tests.surveys.evaluation.fixtures"]
 
 PASSWORD = "pass-12345"  # tests.factories.make_user's default
 

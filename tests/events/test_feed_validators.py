@@ -9,6 +9,7 @@ import datetime
 
 import icalendar
 import pytest
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from events import calendar, services
@@ -263,3 +264,46 @@ def test_every_change_of_the_person_feed_body_moves_its_validators(
     assert_fresh(client, url, before, expected)
     if change == "leave_by_registration":
         assert "Второй семинар" not in _unfolded(client.get(url))
+
+
+# --- a feed whose entries change while its sums stay ------------------------------------------
+
+def _sums(person):
+    """What an ETag of counts and sums saw of a personal feed: each is equal before and after
+    the swap below, so only the set of entries tells the two feeds apart."""
+    feed = calendar.person_feed(person)
+    shown = feed.events.order_by()
+    registrations = Registration.objects.filter(person=person)
+    return (shown.count(), shown.aggregate(s=Sum("pk"))["s"],
+            shown.aggregate(s=Sum("sequence"))["s"], shown.aggregate(m=Max("updated_at"))["m"],
+            registrations.aggregate(m=Max("updated_at"))["m"],
+            registrations.filter(status=Registration.Status.CONFIRMED).aggregate(
+                s=Sum("sequence"))["s"])
+
+
+def test_swapping_the_events_of_a_feed_for_others_of_the_same_id_sum_refreshes_it(
+        client, monkeypatch, municipality, person):
+    # Registered for events 1 and 4, no longer for 2 and 3; then the other way round, all in
+    # the same instant: count, sum of ids and change times stay, the entries do not.
+    moment = timezone.now().replace(microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    base = 7_000_000
+    events = {n: EventFactory(pk=base + n, municipality=municipality, title=f"Семинар {n}")
+              for n in (1, 2, 3, 4)}
+    statuses = {1: "confirmed", 2: "cancelled", 3: "cancelled", 4: "confirmed"}
+    registrations = {n: RegistrationFactory(event=events[n], person=person, status=status)
+                     for n, status in statuses.items()}
+    url = urls(person, events[1])["person"]
+    before = client.get(url)
+    sums = _sums(person)
+
+    # A bare update: no change time or SEQUENCE moves, only which registrations are active.
+    for n, status in {1: "cancelled", 2: "confirmed", 3: "confirmed", 4: "cancelled"}.items():
+        Registration.objects.filter(pk=registrations[n].pk).update(status=status)
+
+    assert _sums(person) == sums
+    response = client.get(url, headers={"If-None-Match": before["ETag"]})
+    assert response.status_code == 200
+    assert response["ETag"] != before["ETag"]
+    assert {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(response.content).events} == {
+        "Семинар 2", "Семинар 3"}

@@ -106,6 +106,15 @@ def test_unknown_token_is_404(client, db):
     assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 
+@pytest.mark.parametrize("url", [
+    "/calendar/programs/99999999999999999999.ics", "/calendar/tracks/99999999999999999999.ics",
+    "/calendar/programs/0.ics", "/calendar/tok%00en.ics", "/calendar/%E2%80%AEtoken.ics",
+    f"/calendar/{'т' * 5000}.ics",
+])
+def test_a_feed_of_a_key_no_row_can_have_is_404(client, db, url):
+    assert client.get(url).status_code == 404
+
+
 def test_feed_refuses_writes(client, person):
     assert client.post(feed_url(person)).status_code == 405
 
@@ -170,21 +179,26 @@ def test_person_calendar_queries_do_not_grow_with_events(client, municipality, p
     assert len(uids(response)) == 2 * size
 
 
+@pytest.mark.parametrize("kind", ["program", "track"])
 @pytest.mark.parametrize("size", [1, 5])
-def test_program_calendar_queries_do_not_grow_with_events(client, municipality, size,
-                                                          django_assert_num_queries):
+def test_program_and_track_calendar_queries_do_not_grow_with_events(
+        client, municipality, kind, size, django_assert_num_queries):
     track = TrackFactory(program__municipality=municipality)
     for _ in range(size):
         EventFactory(municipality=municipality, program=track.program, track=track)
+    url = (f"/calendar/programs/{track.program.pk}.ics" if kind == "program"
+           else f"/calendar/tracks/{track.pk}.ics")
     uid_domain()
 
-    # The program, the aggregate, the plan items' state, the events' revisions, the events,
-    # the (no) plan items; once their VEVENTs are kept, no events.
+    # The program or track (one statement, as for a person's token), the aggregate, the plan
+    # items' state, the events' revisions, the events, the (no) plan items; once their VEVENTs
+    # are kept, no events; a client that is up to date gets no body built.
     with django_assert_num_queries(6):
-        response = client.get(f"/calendar/programs/{track.program.pk}.ics")
+        response = client.get(url)
     with django_assert_num_queries(5):
-        assert client.get(f"/calendar/programs/{track.program.pk}.ics").content == (
-            response.content)
+        assert client.get(url).content == response.content
+    with django_assert_num_queries(3):
+        assert client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
     assert len(uids(response)) == size
 

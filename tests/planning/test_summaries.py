@@ -12,7 +12,7 @@ from planning.themes import services
 from planning.themes.builder import theme_ranking
 from surveys.models import Answer, Response
 from tests.planning.conftest import difficulty_round, mentor_on
-from tests.surveys.evaluation_data import respond
+from tests.surveys.evaluation.data import respond
 
 
 def figures(themes):

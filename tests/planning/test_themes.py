@@ -7,8 +7,9 @@ import pytest
 from config.errors import Forbidden, Invalid
 from planning.themes.builder import theme_ranking
 from planning.themes.services import accept_theme
+from surveys.evaluation.builder import round_evaluation
 from tests.planning.conftest import difficulty_round, mentor_on
-from tests.surveys.evaluation_data import respond
+from tests.surveys.evaluation.data import respond, table
 
 
 def ranks(ranked):
@@ -55,6 +56,30 @@ def test_experience_groups_are_ranked_by_their_own_means(municipality, answered)
         ("Оценивание результатов", 6, 4.0), ("Требования ФГОС", 6, 4.0),
         ("Дисциплина на уроке", 6, 3.5), ("Работа с родителями", 6, 3.0),
         ("Цифровые инструменты", 6, 1.0)]
+
+
+def test_the_themes_and_the_evaluation_form_of_a_round_rank_its_topics_alike(municipality,
+                                                                               answered):
+    # Two readers of the same difficulty matrix: the themes sum it per topic in the database,
+    # the evaluation form counts each answer; the ranking of both is one implementation
+    # (surveys.evaluation.figures), and must give the same places, means and shares.
+    themes = theme_ranking(municipality, round=answered)
+    form = round_evaluation(answered)
+
+    def rows(key):
+        return [(row.get("group"), row["rank"], row["topic"], row["count"], row["mean"],
+                 row["hard_share"]) for row in table(form, key).rows]
+
+    def ranked(topics, group=None):
+        return [(group, place, r.name, r.n, r.mean, r.hard_share)
+                for place, r in enumerate(topics, start=1)]
+
+    assert rows("q-difficulty") == ranked(themes.overall)
+    assert rows("q-difficulty-experience") == [
+        row for g in themes.experience for row in ranked(g.topics, f"{g.label} (n={g.n})")]
+    assert rows("q-difficulty-schools") == [
+        row for g in themes.schools for row in ranked(g.topics, f"{g.label} (n={g.n})")]
+    assert len(themes.schools) == 2 and len(themes.experience) == 2
 
 
 def test_too_few_respondents_show_no_figure(municipality, topics):

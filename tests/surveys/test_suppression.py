@@ -12,16 +12,17 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from surveys import exports, services
-from surveys.evaluation import prepost_evaluation, round_evaluation, series_evaluation
+from surveys import services
+from surveys.evaluation import exports
+from surveys.evaluation.builder import prepost_evaluation, round_evaluation, series_evaluation
 from surveys.models import Invitation
 from surveys.suppression import MIN_GROUP, is_small
 from tests.factories import EventFactory, SurveyRoundFactory, TrackFactory, in_days
 from tests.surveys.conftest import full_answers, make_questionnaire, make_round
-from tests.surveys.evaluation_data import respond
-from tests.surveys.test_exports import needs_pdftotext, pdf_text
+from tests.surveys.evaluation.data import respond
+from tests.surveys.evaluation.test_exports import needs_pdftotext, pdf_text
 
-pytest_plugins = ["tests.surveys.evaluation_fixtures"]
+pytest_plugins = ["tests.surveys.evaluation.fixtures"]
 
 SECRET = "Мой директор не даёт вести кружок"
 HIDDEN = "скрыто: меньше 5 ответов"

@@ -13,7 +13,7 @@ from tests.factories import (
     TrackFactory,
     in_days,
 )
-from tests.surveys.evaluation_data import FORMATS, NEXT_TOPICS, respond
+from tests.surveys.evaluation.data import FORMATS, NEXT_TOPICS, respond
 
 
 @pytest.fixture

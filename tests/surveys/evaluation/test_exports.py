@@ -13,13 +13,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from participants import roles
-from surveys import exports
-from surveys.evaluation import prepost_evaluation, round_evaluation
-from surveys.evaluation_figures import DELTA, INT, NUM, PCT, POINTS
+from surveys.evaluation import exports
+from surveys.evaluation.builder import prepost_evaluation, round_evaluation
+from surveys.evaluation.figures import DELTA, INT, NUM, PCT, POINTS
 from tests.factories import EventFactory, SurveyRoundFactory, TrackFactory, in_days, make_user
-from tests.surveys.evaluation_data import respond, round_with
+from tests.surveys.evaluation.data import respond, round_with
 
-pytest_plugins = ["tests.surveys.evaluation_fixtures"]
+pytest_plugins = ["tests.surveys.evaluation.fixtures"]
 
 API = "/api/v1"
 
@@ -392,7 +392,7 @@ def test_api_and_page_refuse_an_after_that_precedes_the_before_in_russian(prepos
 
 
 def test_page_shows_a_respondents_hostile_text_escaped(small_round, form_questions, curator):
-    # The page's table rows are built as HTML in Python (surveys/evaluation_views._row).
+    # The page's table rows are built as HTML in Python (surveys/evaluation/views._row).
     hostile = '<script>alert(1)</script>\r\n=HYPERLINK("http://x")\x0b"><b>жирный</b> 🙂 שלום'
     respond(small_round, "hostile", {form_questions["improve"]: hostile})
 

@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 
 from config import downloads, pdf
 from config.spreadsheet import safe_cell
-from surveys.evaluation_figures import DELTA, INT, NUM, NUMERIC, PCT, POINTS
+from surveys.evaluation.figures import DELTA, INT, NUM, NUMERIC, PCT, POINTS
 
 MINUS = "−"
 NBSP = "\u00a0"

@@ -1,10 +1,10 @@
-"""Figures from answers counted in the database (surveys/evaluation_counts.py) against figures
+"""Figures from answers counted in the database (surveys/evaluation/counts.py) against figures
 computed by hand: skipped questions and topics, blank answers, a respondent without a school or
 an experience group, a text written twice, a draft."""
 
 import pytest
 
-from surveys.evaluation import round_evaluation, series_evaluation
+from surveys.evaluation.builder import round_evaluation, series_evaluation
 from tests.factories import (
     InvitationFactory,
     OrganisationFactory,
@@ -12,9 +12,9 @@ from tests.factories import (
     TrackFactory,
     in_days,
 )
-from tests.surveys.evaluation_data import facts, respond, table
+from tests.surveys.evaluation.data import facts, respond, table
 
-pytest_plugins = ["tests.surveys.evaluation_fixtures"]
+pytest_plugins = ["tests.surveys.evaluation.fixtures"]
 
 
 @pytest.fixture

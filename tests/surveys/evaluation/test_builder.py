@@ -7,13 +7,13 @@ import json
 import pytest
 
 from config.errors import Invalid
-from surveys.evaluation import (
+from surveys.evaluation.builder import (
     MIN_GROUP,
     prepost_evaluation,
     round_evaluation,
     series_evaluation,
 )
-from surveys.evaluation_figures import hidden_groups
+from surveys.evaluation.figures import hidden_groups
 from tests.factories import (
     EventFactory,
     InvitationFactory,
@@ -25,10 +25,10 @@ from tests.factories import (
     TrackFactory,
     in_days,
 )
-from tests.surveys.evaluation_data import facts, respond, round_with, table
+from tests.surveys.evaluation.data import facts, respond, round_with, table
 
 # The hand-written survey data (topics, form_questions, small_round, prepost_rounds).
-pytest_plugins = ["tests.surveys.evaluation_fixtures"]
+pytest_plugins = ["tests.surveys.evaluation.fixtures"]
 
 
 def column(table, key):

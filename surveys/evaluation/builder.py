@@ -1,9 +1,9 @@
 """Evaluation forms (оценочные листы): of a round, of a series of rounds, before and after.
 
 Read side. A fixed handful of queries whatever the number of answers or rounds: the answers come
-counted by the database (surveys/evaluation_counts.py: each distinct answer of a round and
+counted by the database (surveys/evaluation/counts.py: each distinct answer of a round and
 question once, with how many gave it), the figures are computed from those counts in plain
-Python (surveys/evaluation_figures.py) — only before/after, which pairs respondents, reads answer
+Python (surveys/evaluation/figures.py) — only before/after, which pairs respondents, reads answer
 rows into pandas — and the result is plain tables that every renderer — the page, JSON, PDF,
 XLSX, CSV — shows as it is. Anonymity: no table has a row per person; free
 texts come in an order that says nothing of who wrote them; every group — a round's respondents,
@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from config.errors import Invalid
 from events.models import Program, Track
-from surveys.evaluation_counts import counted
-from surveys.evaluation_figures import (
+from surveys.evaluation.counts import counted
+from surveys.evaluation.figures import (
     DELTA,
     INT,
     NUM,
@@ -63,7 +63,7 @@ class _Data:
     questions: dict  # questionnaire id -> [question dict] in order
     topics: dict  # matrix question id -> [(topic id, name)] in order
     counts: dict  # round id -> {"invited": n, "answered": n}
-    answers: dict  # round id -> Counts (surveys/evaluation_counts.py)
+    answers: dict  # round id -> Counts (surveys/evaluation/counts.py)
 
 
 RESPONSE_COLUMNS = ["response_id", "round_id", "person_id", "pair_key", "organisation_id",

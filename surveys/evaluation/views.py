@@ -1,7 +1,7 @@
 """Pages of evaluation forms for curators and mentors: the form as HTML, links to its files.
 
-Thin: the builders of surveys/evaluation.py make the form, surveys/exports.py formats its values
-and renders the files; a round, track or program of another municipality is a 404.
+Thin: the builders of surveys/evaluation/builder.py make the form, exports.py beside it formats
+its values and renders the files; a round, track or program of another municipality is a 404.
 """
 
 import html
@@ -19,16 +19,17 @@ from config.downloads import PDF, attachment
 from config.errors import Invalid
 from events.models import Program, Track
 from participants import roles
-from surveys import evaluation, exports, pair_answers, school_comparison
+from surveys import pair_answers, school_comparison
 from surveys.errors import AnonymousRound, NotPairRound
-from surveys.evaluation_figures import NUMERIC, local_date
+from surveys.evaluation import builder, exports
+from surveys.evaluation.figures import NUMERIC, local_date
 from surveys.models import Questionnaire, Round
 
 # What a page can show a form of: the model, the path to its municipality, the builder.
 SUBJECTS = {
-    "round": (Round, "municipality", evaluation.round_evaluation),
-    "track": (Track, "program__municipality", evaluation.series_evaluation),
-    "program": (Program, "municipality", evaluation.series_evaluation),
+    "round": (Round, "municipality", builder.round_evaluation),
+    "track": (Track, "program__municipality", builder.series_evaluation),
+    "program": (Program, "municipality", builder.series_evaluation),
 }
 FORMATS = (("pdf", "PDF"), ("xlsx", "XLSX"), ("csv", "CSV"))
 
@@ -144,7 +145,7 @@ def _prepost_form(request):
         raise Http404 from exc
     before = _scoped(request.user, "round", before_id)
     after = _scoped(request.user, "round", after_id)
-    return evaluation.prepost_evaluation(before, after)
+    return builder.prepost_evaluation(before, after)
 
 
 def _refused(request, error):
@@ -185,7 +186,7 @@ def _index(request, *, error="", status=200):
                                                            "event"), request.user)
                   .order_by("-opens_at", "-id"))
     for round in rounds:
-        round.date = local_date(evaluation.round_date(round), round.municipality.zone)
+        round.date = local_date(builder.round_date(round), round.municipality.zone)
     difficulty = [r for r in rounds
                   if r.questionnaire.purpose == Questionnaire.Purpose.DIFFICULTY] or rounds
     return render(request, "surveys/evaluation/index.html", {
@@ -193,7 +194,7 @@ def _index(request, *, error="", status=200):
         "tracks": roles.scope(Track.objects.select_related("program"), request.user,
                               "program__municipality").order_by("program__name", "number"),
         "programs": roles.scope(Program.objects.all(), request.user),
-        "min_group": evaluation.MIN_GROUP, "error": error,
+        "min_group": builder.MIN_GROUP, "error": error,
     }, status=status)
 
 

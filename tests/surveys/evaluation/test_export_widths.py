@@ -3,8 +3,8 @@
 import pytest
 from reportlab.lib.units import mm
 
-from surveys import exports
-from surveys.evaluation_figures import NUM, TEXT
+from surveys.evaluation import exports
+from surveys.evaluation.figures import NUM, TEXT
 
 PORTRAIT, LANDSCAPE = 180 * mm, 267 * mm
 

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from math import ceil, floor, fsum
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import pandas as pd
 from django.utils import timezone
@@ -162,7 +163,7 @@ def question_title(question):
     return f"{question['position']}. {question['text']}"
 
 
-# --- a question's tables: from the counted answers (surveys/evaluation_counts.py) ----------------
+# --- a question's tables: from the counted answers (surveys/evaluation/counts.py) ----------------
 
 def scale_table(question, values, key):
     """A scale question from its Numbers."""
@@ -261,23 +262,37 @@ def number_table(question, values, key):
 HARD_POINT = 4  # «скорее трудно» and «очень трудно»
 
 
-def ranking(cells, topics):
-    """Topics, hardest first: (topic id, name, n, mean, share of 4–5) from matrix Cells (or
-    anything with topic_id, value and n)."""
-    by_topic = {}
-    for cell in cells:
-        by_topic.setdefault(cell.topic_id, []).append((cell.value, cell.n))
-    order = {topic_id: index for index, (topic_id, _name) in enumerate(topics)}
+class Ranked(NamedTuple):
+    """A topic's place in a ranking: its answers, mean difficulty and share of 4–5."""
+
+    topic_id: int
+    name: str
+    n: int
+    mean: float | None
+    hard_share: float | None
+
+
+def rank_topics(parts, topics):
+    """Topics hardest first by mean, as Ranked, from parts (topic id, answers, their sum,
+    answers of 4–5) added up per topic; `topics` are (id, name) in vocabulary order, which ties
+    keep, and a topic nobody rated comes last."""
+    totals = {}
+    for topic_id, n, total, hard in parts:
+        before = totals.get(topic_id, (0, 0.0, 0))
+        totals[topic_id] = (before[0] + n, before[1] + float(total), before[2] + hard)
     ranked = []
     for topic_id, name in topics:
-        values = Numbers(by_topic.get(topic_id, ()))
-        if values.n:
-            ranked.append((topic_id, name, values.n, num(values.mean),
-                           num(values.count(lambda v: v >= HARD_POINT) / values.n, 4)))
-        else:
-            ranked.append((topic_id, name, 0, None, None))
-    ranked.sort(key=lambda r: (r[3] is None, -(r[3] or 0), order[r[0]]))
+        n, total, hard = totals.get(topic_id, (0, 0.0, 0))
+        ranked.append(Ranked(topic_id, name, n, num(total / n) if n else None,
+                             num(hard / n, 4) if n else None))
+    ranked.sort(key=lambda r: (r.mean is None, -(r.mean or 0)))  # stable: ties keep the order
     return ranked
+
+
+def ranking(cells, topics):
+    """rank_topics of matrix Cells (or anything with topic_id, value and n)."""
+    return rank_topics(((cell.topic_id, cell.n, float(cell.value) * cell.n,
+                         cell.n if cell.value >= HARD_POINT else 0) for cell in cells), topics)
 
 
 RANK_COLUMNS = (("rank", "Место", INT), ("topic", "Тема", TEXT), ("count", "Ответов", INT),
@@ -290,8 +305,8 @@ def rank_columns():
 
 
 def ranked_rows(ranked):
-    return [{"rank": place, "topic": name, "count": n, "mean": mean, "hard_share": hard}
-            for place, (_id, name, n, mean, hard) in enumerate(ranked, start=1)]
+    return [{"rank": place, "topic": r.name, "count": r.n, "mean": r.mean,
+             "hard_share": r.hard_share} for place, r in enumerate(ranked, start=1)]
 
 
 def experience_key(young):
@@ -348,20 +363,29 @@ def school_labels(respondents):
     return dict(sorted(schools.items(), key=lambda kv: natural_key(kv[1])))
 
 
-def group_rankings(by_group, sizes, topics, labels):
+def group_rankings(by_group, sizes, topics, labels, *, rank=ranking):
     """Per group shown: (group, n, topics ranked by that group's own means); and the hidden.
-    `by_group` holds each group's cells, `sizes` its respondents."""
+    `by_group` holds what `rank` ranks for each group (Cells unless told), `sizes` its
+    respondents."""
     hidden = hidden_groups(sizes)
     shown = [g for g in labels if g in sizes and g not in hidden]
-    return ([(g, sizes[g], ranking(by_group.get(g, ()), topics)) for g in shown],
+    return ([(g, sizes[g], rank(by_group.get(g, ()), topics)) for g in shown],
             [g for g in labels if g in hidden])
 
 
 def breakdown(by_group, sizes, topics, labels, key, title, group_label):
     """Topics per group, each group's list ranked by its own mean difficulty."""
     shown, hidden = group_rankings(by_group, sizes, topics, labels)
-    rows = [{"group": f"{labels[g]} (n={n})", **row}
-            for g, n, ranked in shown for row in ranked_rows(ranked)]
+    return breakdown_table(key, title, group_label,
+                           [(labels[g], n, ranked) for g, n, ranked in shown],
+                           [labels[g] for g in hidden])
+
+
+def breakdown_table(key, title, group_label, shown, hidden):
+    """The table of topics ranked per group: `shown` are (name, n, ranked), `hidden` the
+    names of the groups too small to show."""
+    rows = [{"group": f"{label} (n={n})", **row}
+            for label, n, ranked in shown for row in ranked_rows(ranked)]
     columns = [Column("group", group_label), *rank_columns()] if shown else []
-    note = f"{', '.join(labels[g] for g in hidden)}: {suppressed_text()}" if hidden else ""
+    note = f"{', '.join(hidden)}: {suppressed_text()}" if hidden else ""
     return Table(key, title, columns, rows, note=note)

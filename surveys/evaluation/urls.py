@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from surveys import evaluation_views as views
+from surveys.evaluation import views
 
 urlpatterns = [
     path("evaluation/", views.index, name="evaluation_index"),

@@ -14,8 +14,8 @@ from ninja import Query, Router, Schema
 from config.api_types import InSchema, PathId, QueryId
 from events.models import Program, Track
 from participants import roles
-from surveys import evaluation, exports
 from surveys.errors import Forbidden
+from surveys.evaluation import builder, exports
 from surveys.models import Round
 
 router = Router(tags=["Оценочные листы"])
@@ -80,22 +80,22 @@ def _scoped(user, model, path, pk):
 
 
 def _round_form(user, round_id):
-    return evaluation.round_evaluation(_scoped(user, Round, "municipality", round_id))
+    return builder.round_evaluation(_scoped(user, Round, "municipality", round_id))
 
 
 def _track_form(user, track_id):
     track = _scoped(user, Track, "program__municipality", track_id)
-    return evaluation.series_evaluation(track)
+    return builder.series_evaluation(track)
 
 
 def _program_form(user, program_id):
-    return evaluation.series_evaluation(_scoped(user, Program, "municipality", program_id))
+    return builder.series_evaluation(_scoped(user, Program, "municipality", program_id))
 
 
 def _prepost_form(user, query):
     before = _scoped(user, Round, "municipality", query.before_round_id)
     after = _scoped(user, Round, "municipality", query.after_round_id)
-    return evaluation.prepost_evaluation(before, after)
+    return builder.prepost_evaluation(before, after)
 
 
 @router.get("/rounds/{round_id}/evaluation", response=FormOut, summary="Оценочный лист опроса")
