@@ -17,7 +17,7 @@ from planning.themes import services
 from planning.themes.form import themes_form
 from planning.themes.query import parse_date, themes_for
 from surveys.evaluation import exports
-from surveys.evaluation.views import _shown
+from surveys.evaluation.views import table_for_page
 
 FORMATS = (("pdf", "PDF"), ("xlsx", "XLSX"))
 
@@ -49,7 +49,7 @@ def themes_page(request):
         return redirect("planning_themes")
     form = themes_form(themes)
     query = request.GET.urlencode()
-    sections = [(s.key, s.title, [_shown(t) for t in s.tables]) for s in form.sections]
+    sections = [(s.key, s.title, [table_for_page(t) for t in s.tables]) for s in form.sections]
     return render(request, "planning/themes.html", {
         "form": form, "sections": sections, "themes": themes,
         "header": [(f.label, f.value) for f in form.header if f.value not in (None, "")],

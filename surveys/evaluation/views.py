@@ -77,7 +77,7 @@ def _row(cells, bars, has_bars):
     return mark_safe(f"<tr>{''.join(_cell(*cell) for cell in cells)}{bar}</tr>")
 
 
-def _shown(table):
+def table_for_page(table):
     """A table as the page shows it: strings in place of numbers, bar fills per row."""
     numbers = [column.kind in NUMERIC for column in table.columns]
     fractions = exports.bar_fractions(table)
@@ -105,7 +105,7 @@ def _shown(table):
 
 
 def _page(request, form, files, links=()):
-    sections = [(section.key, section.title, [_shown(t) for t in section.tables])
+    sections = [(section.key, section.title, [table_for_page(t) for t in section.tables])
                 for section in form.sections]
     return render(request, "surveys/evaluation/form.html", {
         "form": form, "sections": sections, "files": files, "links": links,
@@ -205,7 +205,7 @@ def schools(request, pk):
     comparison = school_comparison.school_comparison(_scoped(request.user, "round", pk))
     form = school_comparison.comparison_form(comparison)
     return render(request, "surveys/evaluation/schools.html", {
-        "form": form, "tables": [_shown(t) for t in form.sections[0].tables],
+        "form": form, "tables": [table_for_page(t) for t in form.sections[0].tables],
         "topics": [name for _pk, name in comparison.topics],
         "heat": school_comparison.heat_rows(comparison), "round": comparison.round,
         "pdf_url": reverse("evaluation_schools_pdf", args=[pk])})

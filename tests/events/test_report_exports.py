@@ -3,8 +3,6 @@
 import datetime
 import io
 import re
-import shutil
-import subprocess
 
 import pandas as pd
 import pytest
@@ -15,10 +13,9 @@ from events.reports.formats import format_value
 from tests.events import attendance_fixture
 from tests.events.attendance_fixture import NOW
 from tests.factories import PersonFactory
+from tests.pdf_text import needs_pdftotext, pdf_text
 
 A4 = (595.28, 841.89)
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
 
 
 @pytest.fixture
@@ -26,13 +23,6 @@ def school(municipality):
     curator = PersonFactory(municipality=municipality, last_name="Кураторова",
                             first_name="Ольга", patronymic="Ивановна")
     return attendance_fixture.build(municipality, curator_person=curator)
-
-
-def pdf_text(content, tmp_path):
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def page_sizes(content):

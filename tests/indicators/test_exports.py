@@ -12,7 +12,7 @@ from indicators import exports
 from indicators.builder import indicator_report
 from indicators.models import PracticePresentation
 from tests.indicators.conftest import NOW, PERIOD
-from tests.surveys.evaluation.test_exports import needs_pdftotext, pdf_text
+from tests.pdf_text import needs_pdftotext, pdf_text
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 
 import json
 import shutil
-import subprocess
 
 import pytest
 
 from events import services as event_services
 from participants.signin import user_for_person
 from tests.factories import EventFactory, MenteeRecordFactory, PersonFactory
+from tests.pdf_text import needs_pdftotext, pdf_text
 
 
 @pytest.fixture
@@ -52,15 +52,12 @@ def test_my_data_downloads_as_json(signed_in):
     assert sections["Мероприятия"]["rows"][0][0] == "Современный урок"
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@needs_pdftotext
 def test_my_data_downloads_as_pdf_with_cyrillic_text(signed_in, tmp_path):
     response = signed_in.get("/cabinet/my-data.pdf")
 
     assert response["Content-Type"] == "application/pdf"
-    path = tmp_path / "my-data.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = pdf_text(response.content, tmp_path, layout=False)
     assert "Зорькина" in text and "zorkina@school.example" in text
     assert "Современный урок" in text
 
@@ -95,10 +92,7 @@ def test_my_data_lists_my_certificates_with_their_state(signed_in, certificates,
     assert "академических часа" in first[2]
     assert ", отозван " in second[4] and second[4].endswith(": выдан по ошибке")
     if shutil.which("pdftotext"):
-        path = tmp_path / "my-data.pdf"
-        path.write_bytes(signed_in.get("/cabinet/my-data.pdf").content)
-        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = pdf_text(signed_in.get("/cabinet/my-data.pdf").content, tmp_path, layout=False)
         words = " ".join(text.split())
         assert "Сертификаты" in words and "мероприятии «Анализ урока»" in words
         assert certificates[0].printed_code in words  # on one line, to be copied

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from events.models import Track
 from tests.factories import make_user
-from tests.surveys.evaluation.test_exports import needs_pdftotext, pdf_text
+from tests.pdf_text import needs_pdftotext, pdf_text
 
 API = "/api/v1/planning/themes"
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from tests.factories import (
     TopicFactory,
     in_days,
 )
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.surveys.evaluation.data import respond
-from tests.surveys.evaluation.test_exports import needs_pdftotext, pdf_text
 
 # School → (invited, answered, points for topics A, B, C).
 SCHOOLS = {"МБОУ СОШ № 1": (8, 6, (5, 2, 3)), "МБОУ СОШ № 2": (6, 6, (3, 5, 1)),

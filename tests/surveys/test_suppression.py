@@ -18,9 +18,9 @@ from surveys.evaluation.builder import prepost_evaluation, round_evaluation, ser
 from surveys.models import Invitation
 from surveys.suppression import MIN_GROUP, is_small
 from tests.factories import EventFactory, SurveyRoundFactory, TrackFactory, in_days
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.surveys.conftest import full_answers, make_questionnaire, make_round
 from tests.surveys.evaluation.data import respond
-from tests.surveys.evaluation.test_exports import needs_pdftotext, pdf_text
 
 pytest_plugins = ["tests.surveys.evaluation.fixtures"]
 

@@ -19,7 +19,7 @@ from tests.factories import (
     RegistrationFactory,
     make_user,
 )
-from tests.surveys.evaluation.test_exports import needs_pdftotext, pdf_text
+from tests.pdf_text import needs_pdftotext, pdf_text
 
 NOW = datetime.datetime(2023, 6, 1, 12, 0, tzinfo=datetime.UTC)
 

@@ -2,8 +2,6 @@
 
 import csv
 import io
-import shutil
-import subprocess
 
 import pytest
 from django.db import connection
@@ -17,6 +15,7 @@ from surveys.evaluation import exports
 from surveys.evaluation.builder import prepost_evaluation, round_evaluation
 from surveys.evaluation.figures import DELTA, INT, NUM, PCT, POINTS
 from tests.factories import EventFactory, SurveyRoundFactory, TrackFactory, in_days, make_user
+from tests.pdf_text import needs_pdftotext, pdf_text
 from tests.surveys.evaluation.data import respond, round_with
 
 pytest_plugins = ["tests.surveys.evaluation.fixtures"]
@@ -28,17 +27,6 @@ def signed_in(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def pdf_text(content, tmp_path):
-    path = tmp_path / "form.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
-
-
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
-                                     reason="pdftotext (poppler-utils) is not installed")
 
 
 # --- values as a Russian reader writes them ------------------------------------------------------
