@@ -238,6 +238,11 @@ class RegistrationAdmin(ScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Kept for the record, cancelled instead: a registration's pending letters and
+        # reminders are only ever superseded by its own later changes (events.notices).
+        return False
+
     @admin.action(description=_("Отменить запись"))
     def cancel(self, request, queryset):
         for registration in queryset:

@@ -11,6 +11,7 @@ import datetime
 import zoneinfo
 
 from django.db.models import F, FilteredRelation, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -378,13 +379,14 @@ def register(request, event_id: PathId, payload: RegistrationIn = None):
     """
     user = request.auth
     person_id = payload.person_id if payload else None
-    if person_id is None:
-        roles.linked_person(user)  # first: the event's lookup then needs no query of its own
-    event = _event_or_404(user, event_id)
+    if person_id is None and roles.linked_person(user) is None and not user.is_superuser:
+        raise Http404  # sees no event at all, as before any other answer
     person = (_own_person(user) if person_id is None
               else get_object_or_404(_people(user), pk=person_id))
-    # Decided under the event's lock: of two requests racing for one person, one made it.
-    registration, made = services.register_once(event, person, by=user)
+    # Decided under the event's lock: of two requests racing for one person, one made it. The
+    # event is looked up among those the user sees by the locking query itself (404 outside).
+    registration, made = services.register_once(event_id, person, by=user,
+                                                among=visible(Event.objects.all(), user))
     return Status(201 if made else 200, registration)
 
 

@@ -103,10 +103,15 @@ def _place_in_line(registration):
 
 # --- registrations ----------------------------------------------------------------------------
 
-def notify_registration(registration, change, *, feed=None):
+def notify_registration(registration, change, *, feed=None, first=False, place_in_line=None):
     """Tell a person their registration changed, and keep their reminders in step with it.
 
     `change` is a Registration.Status value or "promoted"; `feed` is their calendar feed.
+    `first`: the registration row was made just now. A person has one row per event, kept
+    when cancelled and never deleted, and only its changes (and, while confirmed, reminders)
+    write letters of this person about this event that a change supersedes; so before the
+    first nothing of theirs can be pending, and nothing is looked for. `place_in_line`: a
+    waitlisted registration's place, when the caller has counted it already.
     """
     change = str(change)
     kind = REGISTRATION_KINDS[change]
@@ -124,11 +129,13 @@ def notify_registration(registration, change, *, feed=None):
         reminders = reminder_messages(event, [registration])
     else:
         superseded.append(EVENT_REMINDER)
-    cancel_pending(subject_key(event), kinds=superseded, recipient_ids=[person.pk])
+    if not first:
+        cancel_pending(subject_key(event), kinds=superseded, recipient_ids=[person.pk])
     if change in WITH_CANCELLATION:
         attachment = _attachment(event, person.pk, "CANCEL")
     if change == Registration.Status.WAITLISTED:
-        context["place_in_line"] = _place_in_line(registration)
+        context["place_in_line"] = (place_in_line if place_in_line is not None
+                                    else _place_in_line(registration))
     # A registration's round starts when the person (re)joins: `queued_at` tells rounds apart.
     key = f"registration:{registration.pk}:{change}:{_stamp(registration.queued_at)}"
     message = Message(recipient_id=person.pk, kind=kind, template=kind, dedup_key=key,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from config import brakes
 from config.errors import TooManyRequests
-from events import notices
+from events import notices, registration_sql
 from events.errors import (
     Conflict,
     EventCancelled,
@@ -21,6 +21,7 @@ from events.errors import (
     HasRegistrations,
     Invalid,
     MarkingClosed,
+    NotFound,
     RegistrationClosed,
     SeatsFree,
     WrongCheckinCode,
@@ -109,11 +110,16 @@ def _check_marking_window(user, event):
         raise MarkingClosed(_("Мероприятие давно закончилось: исправить отметки может куратор."))
 
 
-def announce(registration, kind):
-    """The one place a registration change is told to the person, through the outbox."""
+def announce(registration, kind, *, first=False, place_in_line=None):
+    """The one place a registration change is told to the person, through the outbox.
+
+    `first`: the registration was made just now (see notices.notify_registration);
+    `place_in_line`: a waitlisted one's place, when the caller counted it already.
+    """
     log.debug("registration %s: %s", registration.pk, kind)
     feed = None if kind == Registration.Status.CANCELLED else feed_for(registration.person)
-    notices.notify_registration(registration, kind, feed=feed)
+    notices.notify_registration(registration, kind, feed=feed, first=first,
+                                place_in_line=place_in_line)
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -284,13 +290,19 @@ def cancel_event(event, *, by=None, reason=""):
 
 # --- registration --------------------------------------------------------------------------
 
-def _lock(event):
+def _lock(event, *, among=None):
+    """The event (an Event or its id) read again under its lock; NotFound outside `among`."""
     # On PostgreSQL this row lock serialises registrations per event; on SQLite the IMMEDIATE
     # transaction has already taken the database write lock at BEGIN. The related rows a
     # letter's snapshot shows come in the same query; only the event's row is locked (`of`):
     # locking its municipality would queue every registration of the municipality behind it.
-    return (Event.objects.select_for_update(of=("self",))
-            .select_related("municipality", "form", "program", "venue").get(pk=event.pk))
+    events = Event.objects.all() if among is None else among
+    found = (events.select_for_update(of=("self",))
+             .select_related("municipality", "form", "program", "venue")
+             .filter(pk=getattr(event, "pk", event)).first())
+    if found is None:
+        raise NotFound(_("Объект не найден."))  # as any 404 of the API
+    return found
 
 
 def registration_state(event, now=None):
@@ -315,6 +327,11 @@ def _check_window(event, now):
         raise RegistrationClosed(_("Запись закрыта."))
 
 
+def _standing(event, person, now):
+    """The person's registration so far (its id), the seats taken and the line: one query."""
+    return registration_sql.standing(event.pk, person.pk, now)
+
+
 def _has_seat(event):
     if event.capacity is None:
         return True
@@ -328,26 +345,31 @@ def register(event, person, *, by=None):
 
 
 @transaction.atomic
-def register_once(event, person, *, by=None):
+def register_once(event, person, *, by=None, among=None):
     """register(), also telling whether this call made the registration: (registration, made).
 
     Decided under the event's lock, so of two requests racing for one person exactly one made it.
+    `event` is an Event or its id; `among`, the events the caller may see (the API's scoped
+    queryset): the event is looked up in it by the locking query itself, NotFound outside it.
     """
     _ensure_acts_for(by, person)
-    event = _lock(event)
+    event = _lock(event, among=among)
     if person.municipality_id != event.municipality_id:
         raise Invalid(_("Участник из другого муниципалитета."))
-    existing = Registration.objects.filter(event=event, person=person).first()
+    now = timezone.now()
+    standing = _standing(event, person, now)
+    existing = (Registration.objects.get(pk=standing.existing_id)
+                if standing.existing_id is not None else None)
     if existing and existing.status != Registration.Status.CANCELLED:
         return existing, False
-    now = timezone.now()
     if event.is_cancelled:
         raise EventCancelled(_("Мероприятие отменено."))
     # A curator registering someone else may do so outside the window (e.g. for the record).
     on_behalf = by is not None and person.user_id != by.pk
     if not on_behalf:
         _check_window(event, now)
-    status = (Registration.Status.CONFIRMED if _has_seat(event)
+    status = (Registration.Status.CONFIRMED
+              if event.capacity is None or standing.taken < event.capacity
               else Registration.Status.WAITLISTED)
     registration = existing or Registration(event=event, person=person)
     registration.status, registration.queued_at = status, now
@@ -355,7 +377,10 @@ def register_once(event, person, *, by=None):
     if existing:
         registration.sequence += 1  # back after a cancellation: a new version for their calendar
     registration.save()
-    announce(registration, status)
+    # A new row is the last of the line (the newest id, queued now); one back after a
+    # cancellation keeps its old id, so notices counts its place itself.
+    place = standing.waiting + 1 if existing is None else None
+    announce(registration, status, first=existing is None, place_in_line=place)
     return registration, True
 
 
@@ -516,10 +541,9 @@ def feed_for(person):
     """The person's feed, created on first use; the same token is shown again every time."""
     feed = CalendarFeed.objects.filter(person=person).first()
     if feed is None:
-        # INSERT … ON CONFLICT DO NOTHING: a feed made meanwhile by another transaction wins,
-        # and no savepoint is needed around the insert (get_or_create takes one).
-        CalendarFeed.objects.bulk_create([CalendarFeed(person=person)], ignore_conflicts=True)
-        feed = CalendarFeed.objects.get(person=person)
+        # INSERT … ON CONFLICT DO NOTHING RETURNING: a feed made meanwhile by another
+        # transaction wins and is read; no savepoint is needed (get_or_create takes one).
+        feed = registration_sql.new_feed(person) or CalendarFeed.objects.get(person=person)
     return feed
 
 

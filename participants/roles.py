@@ -44,10 +44,15 @@ def linked_person(user):
     if not hasattr(user, "_linked_person"):
         from participants.models import Person
 
-        person = Person.objects.filter(user=user).select_related("municipality").first()
-        user._linked_person = person
-        user._municipality_id = person.municipality_id if person else None
+        remember_person(user, Person.objects.filter(user=user).select_related("municipality")
+                        .first())
     return user._linked_person
+
+
+def remember_person(user, person):
+    """Settle linked_person (and municipality_id_of) for a user whose person came with it."""
+    user._linked_person = person
+    user._municipality_id = person.municipality_id if person else None
 
 
 def can_view(user):

@@ -275,6 +275,26 @@ def test_participant_cannot_register_someone_else(participant, event):
     assert not Registration.objects.exists()
 
 
+def test_registration_for_an_event_out_of_sight_is_not_found(curator, participant,
+                                                             other_municipality):
+    foreign = EventFactory(municipality=other_municipality)
+    teacher = PersonFactory(municipality=curator.person.municipality)
+    for client, body in ((signed_in(participant), None),
+                         (signed_in(curator), {"person_id": teacher.pk})):
+        response = post(client, f"/events/{foreign.pk}/registrations", body)
+        assert response.status_code == 404, response.content
+        assert response.json()["code"] == "not_found"
+        assert response.json()["message"] == "Объект не найден."
+    assert post(signed_in(participant), "/events/999999/registrations").status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_account_without_a_participant_sees_no_event_to_register_for(event):
+    response = post(signed_in(make_user("no-person")), f"/events/{event.pk}/registrations")
+    assert response.status_code == 404
+    assert not Registration.objects.exists()
+
+
 def _waiting(event, person=None, minutes_ago=0):
     return RegistrationFactory(
         event=event, status=Registration.Status.WAITLISTED,
@@ -484,8 +504,9 @@ def test_event_list_query_count_does_not_grow(curator, municipality, size,
         event.topics.add(topic)
         RegistrationFactory(event=event)
     client = signed_in(curator)
-    # session, user, groups, person's municipality, count, page, topics, responsible
-    with django_assert_num_queries(8):
+    # session, user, person's municipality, count, page, topics, responsible (no roles: what
+    # a curator sees of events is their municipality, as for anyone)
+    with django_assert_num_queries(7):
         response = client.get(f"{API}/events")
     assert len(response.json()["items"]) == size
 
@@ -521,23 +542,28 @@ def test_track_list_query_count_does_not_grow(participant, municipality, size,
     for track in TrackFactory.create_batch(size, program=program):
         track.topics.add(topic)
     client = signed_in(participant)
-    # session, user, groups, person's municipality, count, page, topics
-    with django_assert_num_queries(7):
+    # session, user, person's municipality, count, page, topics
+    with django_assert_num_queries(6):
         response = client.get(f"{API}/tracks")
     assert len(response.json()["items"]) == size
 
 
+@pytest.mark.parametrize("status", ["confirmed", "waitlisted"])
 def test_registration_by_api_token_takes_a_fixed_number_of_queries(participant, municipality,
+                                                                   status,
                                                                    django_assert_num_queries):
     from participants.services import issue_api_token
 
-    event = EventFactory(municipality=municipality, capacity=5)
+    event = EventFactory(municipality=municipality, capacity=1)
+    if status == "waitlisted":
+        RegistrationFactory(event=event)  # the one seat
     _token, raw = issue_api_token(participant, name="Интеграция")
     client = Client(headers={"Authorization": f"Bearer {raw}"})
     post(client, f"/events/{EventFactory(municipality=municipality).pk}/registrations")
-    # The brake on wrong tokens (one cache read, no write), the token with its user (its use
-    # was written a moment ago), the linked person (which also gives the municipality), the
-    # roles, the event; then the registration's own (tests/events/test_registration.py).
-    with django_assert_num_queries(5 + 9):
+    # The brake on wrong tokens (one cache read, no write), the token with its user and linked
+    # person (its use was written a moment ago); no roles, and the event is found by the
+    # registration's own locking query (tests/events/test_registration.py).
+    with django_assert_num_queries(2 + 7):
         response = post(client, f"/events/{event.pk}/registrations")
     assert response.status_code == 201, response.content
+    assert response.json()["status"] == status

@@ -102,15 +102,15 @@ def race_server(threaded_db):
 
 @pytest.fixture
 def slow_seat_count(monkeypatch):
-    """Widen the window between counting the seats and saving the registration."""
-    count_seats = services._has_seat
+    """Widen the window between counting the seats (the standing) and saving the registration."""
+    count_seats = services._standing
 
-    def slow(event):
-        free = count_seats(event)
+    def slow(event, person, now):
+        standing = count_seats(event, person, now)
         time.sleep(COUNT_TO_INSERT)
-        return free
+        return standing
 
-    monkeypatch.setattr(services, "_has_seat", slow)
+    monkeypatch.setattr(services, "_standing", slow)
 
 
 @pytest.fixture
@@ -216,8 +216,11 @@ def without_the_lock(monkeypatch):
     on SQLite is to count and insert in different transactions, so there `register` also loses
     its `transaction.atomic()` (`register_once` runs its `__wrapped__` body in autocommit).
     """
-    monkeypatch.setattr(services, "_lock", lambda event: Event.objects.select_related(
-        "municipality").get(pk=event.pk))
+    def read_without_lock(event, *, among=None):
+        events = Event.objects.all() if among is None else among
+        return events.select_related("municipality").get(pk=getattr(event, "pk", event))
+
+    monkeypatch.setattr(services, "_lock", read_without_lock)
     if connection.vendor == "sqlite":
         monkeypatch.setattr(services, "register_once", services.register_once.__wrapped__)
 

@@ -140,6 +140,35 @@ def test_register_again_after_cancelling_is_told_and_reminded_again(event, peopl
     assert len(reminders(people[0])) == 2
 
 
+def test_register_again_supersedes_the_unsent_cancellation(event, people):
+    services.register(event, people[0])
+    services.cancel_registration(registration(event, people[0]))
+    services.register(event, people[0])
+
+    assert only("registration_cancelled", people[0]).status == CANCELLED
+    assert [row.status for row in sent("registration_confirmed", people[0])
+            .order_by("id")] == [CANCELLED, PENDING]
+
+
+def test_back_in_line_after_cancelling_is_counted_from_the_new_moment(full_event, people):
+    services.cancel_registration(registration(full_event, people[2]))  # was first in line
+    services.register(full_event, people[2])
+
+    assert only("registration_waitlisted", people[3]).context["place_in_line"] == 2
+    back = sent("registration_waitlisted", people[2], status=PENDING).get()
+    assert back.context["place_in_line"] == 2  # behind people[3] now
+
+
+def test_place_in_line_of_a_new_registration_counts_everyone_queued_earlier(full_event, people,
+                                                                           curator):
+    services.move_to_waitlist(registration(full_event, people[0]), by=curator)  # a seat passed
+    newcomer = PersonFactory(municipality=full_event.municipality)
+    services.register(full_event, newcomer)
+
+    # people[3] and people[0] wait (people[2] took the seat); the newcomer is third
+    assert only("registration_waitlisted", newcomer).context["place_in_line"] == 3
+
+
 def test_move_to_waitlist_cancels_the_reminders(full_event, people, curator):
     services.move_to_waitlist(registration(full_event, people[0]), by=curator)
 
