@@ -11,7 +11,6 @@ import datetime
 import zoneinfo
 
 from django.db.models import F, FilteredRelation, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -19,7 +18,7 @@ from ninja.pagination import paginate
 
 from config.api_types import PathId
 from events import reports, services
-from events.api_lookups import pick, pick_all, require_staff, visible
+from events.api_lookups import pick, pick_all, require_staff, visible, visible_municipality
 from events.errors import Invalid
 from events.models import Event, EventForm, Program, Registration, Track
 from events.schemas import (
@@ -379,14 +378,15 @@ def register(request, event_id: PathId, payload: RegistrationIn = None):
     """
     user = request.auth
     person_id = payload.person_id if payload else None
-    if person_id is None and roles.linked_person(user) is None and not user.is_superuser:
-        raise Http404  # sees no event at all, as before any other answer
+    if person_id is None:
+        roles.linked_person(user)  # first: it also settles the user's municipality
+    municipality_id = visible_municipality(user)  # before anything else: 404 if sees none
     person = (_own_person(user) if person_id is None
               else get_object_or_404(_people(user), pk=person_id))
     # Decided under the event's lock: of two requests racing for one person, one made it. The
-    # event is looked up among those the user sees by the locking query itself (404 outside).
+    # event is looked up where the user sees events by the locking query itself (404 elsewhere).
     registration, made = services.register_once(event_id, person, by=user,
-                                                among=visible(Event.objects.all(), user))
+                                                in_municipality=municipality_id)
     return Status(201 if made else 200, registration)
 
 

@@ -4,6 +4,7 @@ Every lookup goes through a queryset scoped to what the user may see, so another
 object is a 404 (or a 422 naming the field of a body), not a 403 that confirms it exists.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from events.errors import Forbidden, Invalid
@@ -22,6 +23,17 @@ def visible(queryset, user, path="municipality"):
     if municipality_id is None:
         return queryset.none()
     return queryset.filter(**{path: municipality_id})
+
+
+def visible_municipality(user):
+    """The municipality `visible` leaves a user: None for a superuser (all of them); Http404
+    for anyone else without one, who sees nothing."""
+    if user.is_superuser:
+        return None
+    municipality_id = roles.municipality_id_of(user)
+    if municipality_id is None:
+        raise Http404
+    return municipality_id
 
 
 def require_staff(user):

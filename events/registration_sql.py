@@ -3,16 +3,21 @@ parameters only.
 
 A popular seminar's surge is a few hundred registrations a second, each a handful of reads and
 writes the database does in well under a millisecond; composed with the ORM, each statement
-cost more Python to build than the database spent on it. These are the two that every
-registration runs (its standing under the event's lock) or every first one (the person's feed).
+cost more Python to build than the database spent on it. These are the ones every
+registration runs: the event read under its lock, the person's standing, their feed (made by
+the first one).
 """
 
+import functools
 from collections import namedtuple
 
 from django.db import connection
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
-from events.models import CalendarFeed, Registration, new_feed_token
+from config.rows import Columns, read_row
+from events.models import CalendarFeed, Event, EventForm, Program, Registration, new_feed_token
+from participants.models import Municipality, Organisation
 
 # The person's registration so far (its id, or None), the seats taken, and how many wait in
 # line from `now` or earlier: with the new row last, that is its place in line less one.
@@ -29,12 +34,69 @@ _STANDING = """
              WHERE event_id = %(event)s AND status = %(waitlisted)s AND queued_at <= %(now)s)
 """
 
+# The event and the rows a letter's snapshot names (municipality, form, program, venue).
+_EVENT = Columns(Event, "e")
+_RELATED = {"municipality": Columns(Municipality, "m"), "form": Columns(EventForm, "f"),
+            "program": Columns(Program, "pr"), "venue": Columns(Organisation, "v")}
+
+_FEED = Columns(CalendarFeed, "c")
+
 # A feed made meanwhile by another transaction wins (nothing is returned, the caller reads it).
 _NEW_FEED = """
     INSERT INTO events_calendarfeed (person_id, token, created_at)
     VALUES (%(person)s, %(token)s, %(now)s)
     ON CONFLICT DO NOTHING RETURNING id
 """
+
+
+@functools.cache
+def _event_statement(scoped, lock):
+    # Only the event's row is locked (OF e): locking its municipality would queue every
+    # registration of the municipality behind it. SQLite has no row locks: its IMMEDIATE
+    # transaction took the database's write lock at BEGIN.
+    related = ", ".join(columns.sql() for columns in _RELATED.values())
+    return f"""
+        SELECT {_EVENT.sql()}, {related}
+          FROM events_event e
+          JOIN participants_municipality m ON m.id = e.municipality_id
+          LEFT JOIN events_eventform f ON f.id = e.form_id
+          LEFT JOIN events_program pr ON pr.id = e.program_id
+          LEFT JOIN participants_organisation v ON v.id = e.venue_id
+         WHERE e.id = %(event)s {"AND e.municipality_id = %(municipality)s" if scoped else ""}
+         {"FOR UPDATE OF e" if lock else ""}
+    """
+
+
+def event_for_update(event_id, *, municipality_id=None):
+    """The event with its municipality, form, program and venue, its row locked until the
+    transaction ends; None when there is none (in that municipality, when one is given)."""
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("event_for_update() outside of a transaction")
+    lock = connection.features.has_select_for_update
+    with connection.cursor() as cursor:
+        cursor.execute(_event_statement(municipality_id is not None, lock),
+                       {"event": event_id, "municipality": municipality_id})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    event, *related = read_row(row, _EVENT, *_RELATED.values())
+    for name, instance in zip(_RELATED, related, strict=True):
+        if instance is not None:
+            setattr(event, name, instance)
+    return event
+
+
+def feed_of(person):
+    """The person's calendar feed, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_FEED.sql()} FROM events_calendarfeed c WHERE c.person_id = %s",
+                       [person.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    feed = _FEED.read(row)
+    feed.person = person
+    return feed
 
 
 def standing(event_id, person_id, now):

@@ -290,16 +290,13 @@ def cancel_event(event, *, by=None, reason=""):
 
 # --- registration --------------------------------------------------------------------------
 
-def _lock(event, *, among=None):
-    """The event (an Event or its id) read again under its lock; NotFound outside `among`."""
+def _lock(event, *, in_municipality=None):
+    """The event (an Event or its id) read again under its lock, with the related rows a
+    letter's snapshot shows; NotFound when absent, or outside `in_municipality` if given."""
     # On PostgreSQL this row lock serialises registrations per event; on SQLite the IMMEDIATE
-    # transaction has already taken the database write lock at BEGIN. The related rows a
-    # letter's snapshot shows come in the same query; only the event's row is locked (`of`):
-    # locking its municipality would queue every registration of the municipality behind it.
-    events = Event.objects.all() if among is None else among
-    found = (events.select_for_update(of=("self",))
-             .select_related("municipality", "form", "program", "venue")
-             .filter(pk=getattr(event, "pk", event)).first())
+    # transaction has already taken the database write lock at BEGIN.
+    found = registration_sql.event_for_update(getattr(event, "pk", event),
+                                              municipality_id=in_municipality)
     if found is None:
         raise NotFound(_("Объект не найден."))  # as any 404 of the API
     return found
@@ -345,15 +342,15 @@ def register(event, person, *, by=None):
 
 
 @transaction.atomic
-def register_once(event, person, *, by=None, among=None):
+def register_once(event, person, *, by=None, in_municipality=None):
     """register(), also telling whether this call made the registration: (registration, made).
 
     Decided under the event's lock, so of two requests racing for one person exactly one made it.
-    `event` is an Event or its id; `among`, the events the caller may see (the API's scoped
-    queryset): the event is looked up in it by the locking query itself, NotFound outside it.
+    `event` is an Event or its id; `in_municipality`, the municipality whose events the caller
+    sees (the API's scope): the locking query itself finds the event there, NotFound elsewhere.
     """
     _ensure_acts_for(by, person)
-    event = _lock(event, among=among)
+    event = _lock(event, in_municipality=in_municipality)
     if person.municipality_id != event.municipality_id:
         raise Invalid(_("Участник из другого муниципалитета."))
     now = timezone.now()
@@ -539,7 +536,7 @@ def check_in(event, person, *, code, by=None):
 
 def feed_for(person):
     """The person's feed, created on first use; the same token is shown again every time."""
-    feed = CalendarFeed.objects.filter(person=person).first()
+    feed = registration_sql.feed_of(person)
     if feed is None:
         # INSERT … ON CONFLICT DO NOTHING RETURNING: a feed made meanwhile by another
         # transaction wins and is read; no savepoint is needed (get_or_create takes one).

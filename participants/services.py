@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.background import Coalescer
-from participants import erasure, roles
+from participants import erasure, roles, token_sql
 from participants.errors import DuplicateEmail, Forbidden, Invalid, NotFound
 from participants.models import (
     ApiToken,
@@ -302,18 +302,10 @@ def user_for_token(raw):
     # The digest is looked up by equality; comparing digests, not secrets, leaks nothing in timing.
     # The linked person comes in the same query: nearly every API call needs it (what the user
     # may see is their municipality's), and it would otherwise be a query of its own.
-    token = (
-        ApiToken.objects.select_related("user__person__municipality")
-        .filter(digest=_token_digest(raw), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
+    token = token_sql.active_token(_token_digest(raw))
     if token is None:
         return None
-    try:
-        person = token.user.person
-    except Person.DoesNotExist:
-        person = None
-    roles.remember_person(token.user, person)
+    roles.remember_person(token.user, token.person)
     now = timezone.now()
     # A write on every request would cost each API call a turn at the database write lock;
     # to the minute is as precise as "last used" needs to be.

@@ -216,9 +216,11 @@ def without_the_lock(monkeypatch):
     on SQLite is to count and insert in different transactions, so there `register` also loses
     its `transaction.atomic()` (`register_once` runs its `__wrapped__` body in autocommit).
     """
-    def read_without_lock(event, *, among=None):
-        events = Event.objects.all() if among is None else among
-        return events.select_related("municipality").get(pk=getattr(event, "pk", event))
+    def read_without_lock(event, *, in_municipality=None):
+        events = Event.objects.filter(pk=getattr(event, "pk", event))
+        if in_municipality is not None:
+            events = events.filter(municipality_id=in_municipality)
+        return events.select_related("municipality").get()
 
     monkeypatch.setattr(services, "_lock", read_without_lock)
     if connection.vendor == "sqlite":
