@@ -4,8 +4,8 @@ parameters only.
 A popular seminar's surge is a few hundred registrations a second, each a handful of reads and
 writes the database does in well under a millisecond; composed with the ORM, each statement
 cost more Python to build than the database spent on it. These are the ones every
-registration runs: the event read under its lock, the person's standing, their feed (made by
-the first one).
+registration runs: the event read under its lock, then the person's standing with their feed
+(made by their first registration).
 """
 
 import functools
@@ -19,27 +19,36 @@ from config.rows import Columns, read_row
 from events.models import CalendarFeed, Event, EventForm, Program, Registration, new_feed_token
 from participants.models import Municipality, Organisation
 
-# The person's registration so far (its id, or None), the seats taken, and how many wait in
-# line from `now` or earlier: with the new row last, that is its place in line less one.
-Standing = namedtuple("Standing", "existing_id taken waiting")
-
-# Three scalar subqueries, each answered from an index of its own: (event, person) for the
-# registration, (event, status, queued_at) for the two counts.
-_STANDING = """
-    SELECT (SELECT id FROM events_registration
-             WHERE event_id = %(event)s AND person_id = %(person)s),
-           (SELECT COUNT(*) FROM events_registration
-             WHERE event_id = %(event)s AND status = %(confirmed)s),
-           (SELECT COUNT(*) FROM events_registration
-             WHERE event_id = %(event)s AND status = %(waitlisted)s AND queued_at <= %(now)s)
-"""
-
 # The event and the rows a letter's snapshot names (municipality, form, program, venue).
 _EVENT = Columns(Event, "e")
 _RELATED = {"municipality": Columns(Municipality, "m"), "form": Columns(EventForm, "f"),
             "program": Columns(Program, "pr"), "venue": Columns(Organisation, "v")}
-
 _FEED = Columns(CalendarFeed, "c")
+
+# The person's registration so far (its id, or None), the seats taken, how many wait in line
+# from `now` or earlier (with the new row last, its place in line less one), and their feed
+# (None before their first registration).
+Standing = namedtuple("Standing", "existing_id taken waiting feed")
+
+
+@functools.cache
+def _standing_statement():
+    # Scalar subqueries, each answered from an index of its own: (event, person) for the
+    # registration, (event, status, queued_at) for the two counts; the feed by its person.
+    # Read after the event's row is locked, never in the locking statement: on PostgreSQL
+    # its snapshot would be older than the commit it waited for, and the count stale.
+    return f"""
+        SELECT (SELECT id FROM events_registration
+                 WHERE event_id = %(event)s AND person_id = %(person)s),
+               (SELECT COUNT(*) FROM events_registration
+                 WHERE event_id = %(event)s AND status = %(confirmed)s),
+               (SELECT COUNT(*) FROM events_registration
+                 WHERE event_id = %(event)s AND status = %(waitlisted)s
+                   AND queued_at <= %(now)s),
+               {_FEED.sql()}
+          FROM (SELECT 1 AS one) x
+          LEFT JOIN events_calendarfeed c ON c.person_id = %(person)s
+    """
 
 # A feed made meanwhile by another transaction wins (nothing is returned, the caller reads it).
 _NEW_FEED = """
@@ -71,7 +80,7 @@ def event_for_update(event_id, *, municipality_id=None):
     """The event with its municipality, form, program and venue, its row locked until the
     transaction ends; None when there is none (in that municipality, when one is given)."""
     if not connection.in_atomic_block:
-        raise TransactionManagementError("event_for_update() outside of a transaction")
+        raise TransactionManagementError("event_for_update() outside of a transaction.")
     lock = connection.features.has_select_for_update
     with connection.cursor() as cursor:
         cursor.execute(_event_statement(municipality_id is not None, lock),
@@ -86,27 +95,31 @@ def event_for_update(event_id, *, municipality_id=None):
     return event
 
 
+def standing(event_id, person, now):
+    """The person's standing at the event as a registration at `now` finds it (one query)."""
+    params = {"event": event_id, "person": person.pk, "now": _db_time(now),
+              "confirmed": Registration.Status.CONFIRMED,
+              "waitlisted": Registration.Status.WAITLISTED}
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_statement(), params)
+        row = cursor.fetchone()
+    return Standing(*row[:3], _feed(row, 3, person))
+
+
 def feed_of(person):
     """The person's calendar feed, or None."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_FEED.sql()} FROM events_calendarfeed c WHERE c.person_id = %s",
                        [person.pk])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    feed = _FEED.read(row)
-    feed.person = person
+    return None if row is None else _feed(row, 0, person)
+
+
+def _feed(row, at, person):
+    feed = _FEED.read(row, at)
+    if feed is not None:
+        feed.person = person
     return feed
-
-
-def standing(event_id, person_id, now):
-    """The person's standing at the event as a registration at `now` finds it (one query)."""
-    params = {"event": event_id, "person": person_id, "now": _db_time(now),
-              "confirmed": Registration.Status.CONFIRMED,
-              "waitlisted": Registration.Status.WAITLISTED}
-    with connection.cursor() as cursor:
-        cursor.execute(_STANDING, params)
-        return Standing(*cursor.fetchone())
 
 
 def new_feed(person):

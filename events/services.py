@@ -110,14 +110,16 @@ def _check_marking_window(user, event):
         raise MarkingClosed(_("Мероприятие давно закончилось: исправить отметки может куратор."))
 
 
-def announce(registration, kind, *, first=False, place_in_line=None):
+def announce(registration, kind, *, first=False, place_in_line=None, feed=None):
     """The one place a registration change is told to the person, through the outbox.
 
     `first`: the registration was made just now (see notices.notify_registration);
-    `place_in_line`: a waitlisted one's place, when the caller counted it already.
+    `place_in_line` and `feed`: a waitlisted one's place and the person's feed, when the
+    caller has them already.
     """
     log.debug("registration %s: %s", registration.pk, kind)
-    feed = None if kind == Registration.Status.CANCELLED else feed_for(registration.person)
+    if feed is None and kind != Registration.Status.CANCELLED:
+        feed = feed_for(registration.person)
     notices.notify_registration(registration, kind, feed=feed, first=first,
                                 place_in_line=place_in_line)
 
@@ -325,8 +327,9 @@ def _check_window(event, now):
 
 
 def _standing(event, person, now):
-    """The person's registration so far (its id), the seats taken and the line: one query."""
-    return registration_sql.standing(event.pk, person.pk, now)
+    """The person's registration so far (its id), the seats taken, the line and their feed:
+    one query."""
+    return registration_sql.standing(event.pk, person, now)
 
 
 def _has_seat(event):
@@ -377,7 +380,8 @@ def register_once(event, person, *, by=None, in_municipality=None):
     # A new row is the last of the line (the newest id, queued now); one back after a
     # cancellation keeps its old id, so notices counts its place itself.
     place = standing.waiting + 1 if existing is None else None
-    announce(registration, status, first=existing is None, place_in_line=place)
+    announce(registration, status, first=existing is None, place_in_line=place,
+             feed=standing.feed or _new_feed(person))
     return registration, True
 
 
@@ -536,12 +540,13 @@ def check_in(event, person, *, code, by=None):
 
 def feed_for(person):
     """The person's feed, created on first use; the same token is shown again every time."""
-    feed = registration_sql.feed_of(person)
-    if feed is None:
-        # INSERT … ON CONFLICT DO NOTHING RETURNING: a feed made meanwhile by another
-        # transaction wins and is read; no savepoint is needed (get_or_create takes one).
-        feed = registration_sql.new_feed(person) or CalendarFeed.objects.get(person=person)
-    return feed
+    return registration_sql.feed_of(person) or _new_feed(person)
+
+
+def _new_feed(person):
+    # INSERT … ON CONFLICT DO NOTHING RETURNING: a feed made meanwhile by another transaction
+    # wins and is read; no savepoint is needed (get_or_create takes one).
+    return registration_sql.new_feed(person) or CalendarFeed.objects.get(person=person)
 
 
 @transaction.atomic

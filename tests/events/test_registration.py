@@ -507,10 +507,10 @@ def test_cancel_registration_of_a_cancelled_event_promotes_nobody(full_event, pe
 
 # A savepoint and its release (the test's own transaction is outside), the event locked with
 # its municipality, form, program and venue, the person's standing (their registration so far,
-# the seats taken, the line: one statement), the insert, the person's feed, the outbox rows in
-# one statement. A first registration has no letters to supersede and the place in line is
+# the seats taken, the line and their feed: one statement), the insert, the outbox rows in one
+# statement. A first registration has no letters to supersede and the place in line is
 # counted by the standing, so the waiting list costs nothing more.
-REGISTER_QUERIES = {CONFIRMED: 7, WAITLISTED: 7}
+REGISTER_QUERIES = {CONFIRMED: 6, WAITLISTED: 6}
 
 
 @pytest.mark.parametrize("status", [CONFIRMED, WAITLISTED])

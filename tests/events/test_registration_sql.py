@@ -1,0 +1,105 @@
+"""The hand-written statements of a registration read what the ORM reads (events.registration_sql)."""
+
+import datetime
+import decimal
+import uuid
+
+import pytest
+from django.db import transaction
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+
+from events import registration_sql, services
+from events.models import CalendarFeed, Event, Registration
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgramFactory,
+    RegistrationFactory,
+)
+
+RELATED = ("municipality", "form", "program", "venue")
+
+
+def values(instance):
+    return {field.attname: getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields}
+
+
+def by_orm(event):
+    return Event.objects.select_related(*RELATED).get(pk=event.pk)
+
+
+def read(event, **scope):
+    with transaction.atomic():
+        return registration_sql.event_for_update(event.pk, **scope)
+
+
+def test_event_reads_as_the_orm_reads_it_with_its_related_rows(municipality):
+    event = EventFactory(
+        municipality=municipality, program=ProgramFactory(municipality=municipality),
+        venue=OrganisationFactory(municipality=municipality), capacity=30,
+        registration_opens_at=timezone.now(), academic_hours=decimal.Decimal("1.5"),
+        series_id=uuid.uuid4(), audience=["teachers", "mentors"])
+    expected, found = by_orm(event), read(event)
+
+    assert values(found) == values(expected)
+    assert isinstance(found.starts_at, datetime.datetime) and found.starts_at.tzinfo
+    for name in RELATED:
+        assert values(getattr(found, name)) == values(getattr(expected, name)), name
+    assert found._state.adding is False
+
+
+def test_event_without_program_or_venue_asks_nothing_more(municipality,
+                                                          django_assert_num_queries):
+    event = EventFactory(municipality=municipality)
+    found = read(event)
+    with django_assert_num_queries(0):
+        assert (found.program, found.venue, found.form.name) == (None, None, event.form.name)
+
+
+def test_event_of_another_municipality_is_not_found_there(municipality, other_municipality):
+    event = EventFactory(municipality=other_municipality)
+
+    assert read(event, municipality_id=municipality.pk) is None
+    assert read(event, municipality_id=other_municipality.pk).pk == event.pk
+    assert read(event).pk == event.pk
+    with transaction.atomic():
+        assert registration_sql.event_for_update(event.pk + 1000) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_event_is_locked_only_inside_a_transaction(municipality):
+    with pytest.raises(TransactionManagementError):
+        registration_sql.event_for_update(EventFactory(municipality=municipality).pk)
+
+
+def test_feed_reads_as_the_orm_reads_it(municipality):
+    person = PersonFactory(municipality=municipality)
+    assert registration_sql.feed_of(person) is None
+    made = registration_sql.new_feed(person)
+
+    assert values(registration_sql.feed_of(person)) == values(CalendarFeed.objects.get())
+    assert values(made)["token"] == CalendarFeed.objects.get().token
+    assert registration_sql.new_feed(person) is None  # one feed a person: the first one stays
+    assert services.feed_for(person).token == made.token
+
+
+def test_standing_counts_seats_and_the_line_up_to_a_moment(municipality):
+    event = EventFactory(municipality=municipality)
+    now = timezone.now()
+    person = PersonFactory(municipality=municipality)
+    RegistrationFactory.create_batch(2, event=event)
+    RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    for minutes in (10, 5, -5):  # the last joined "after" the moment: not ahead of it
+        RegistrationFactory(event=event, status=Registration.Status.WAITLISTED,
+                            queued_at=now - datetime.timedelta(minutes=minutes))
+    RegistrationFactory(status=Registration.Status.CONFIRMED)  # another event
+
+    assert registration_sql.standing(event.pk, person, now) == (None, 2, 2, None)
+    own = RegistrationFactory(event=event, person=person, status=Registration.Status.CANCELLED)
+    feed = services.feed_for(person)
+    found = registration_sql.standing(event.pk, person, now)
+    assert (found.existing_id, found.taken, found.waiting) == (own.pk, 2, 2)
+    assert values(found.feed) == values(feed)
