@@ -4,7 +4,10 @@ The ORM spends more Python composing a query with select_related (half a millise
 than the database spends running it. A statement written once lists a model's columns with
 `Columns(model, alias).sql()`; `read()` turns them back into the instance the ORM would make,
 each value converted as the ORM converts it (SQLite's text times and integer booleans, JSON).
+`insert()` writes a new instance the way save() would, with a statement made once per model.
 """
+
+import functools
 
 from django.db import connection
 
@@ -57,3 +60,27 @@ def read_row(row, *groups):
         instances.append(group.read(row, at))
         at += len(group)
     return instances
+
+
+def insert(instance):
+    """Write a new instance with one INSERT … RETURNING its key, each value as Model.save()
+    makes it (defaults, auto_now, pre_save). No signals are sent: for models nobody listens to.
+    """
+    fields, sql = _insert_statement(type(instance), connection.vendor)
+    values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
+              for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding, instance._state.db = False, connection.alias
+    return instance
+
+
+@functools.cache
+def _insert_statement(model, vendor):
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if field is not meta.auto_field]
+    names = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return fields, (f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"
+                    f" RETURNING {quote(meta.pk.column)}")

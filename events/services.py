@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config import brakes
+from config import brakes, rows
 from config.errors import TooManyRequests
 from events import notices, registration_sql
 from events.errors import (
@@ -376,7 +376,9 @@ def register_once(event, person, *, by=None, in_municipality=None):
     registration.created_by = by if by is not None and by.is_authenticated else None
     if existing:
         registration.sequence += 1  # back after a cancellation: a new version for their calendar
-    registration.save()
+        registration.save()
+    else:
+        rows.insert(registration)  # save() without composing the INSERT each time
     # A new row is the last of the line (the newest id, queued now); one back after a
     # cancellation keeps its old id, so notices counts its place itself.
     place = standing.waiting + 1 if existing is None else None

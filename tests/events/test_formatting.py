@@ -1,6 +1,7 @@
 """Times as people read them, in the zone of the event's municipality, named."""
 
 import datetime
+import zoneinfo
 
 from events.formatting import format_span, format_when, month_label, zone_label
 
@@ -38,3 +39,12 @@ def test_month_label_is_the_local_month():
     new_year_eve_utc = datetime.datetime(2026, 12, 31, 20, 0, tzinfo=datetime.UTC)
 
     assert month_label(new_year_eve_utc, "Asia/Vladivostok") == "Январь 2027"
+
+
+def test_a_remembered_text_follows_the_instant_not_the_zone_it_was_given_in():
+    moscow = zoneinfo.ZoneInfo("Europe/Moscow")
+    first = format_when(NOON_UTC, "Asia/Vladivostok")
+    # The same instant written in another zone is the same text; another instant is not.
+    assert format_when(NOON_UTC.astimezone(moscow), "Asia/Vladivostok") == first
+    assert format_when(NOON_UTC + datetime.timedelta(hours=1), "Asia/Vladivostok") != first
+    assert format_when(NOON_UTC, "Europe/Moscow") != first

@@ -1,4 +1,4 @@
-"""The hand-written statements of a registration read what the ORM reads (events.registration_sql)."""
+"""The hand-written statements of a registration read and write what the ORM would."""
 
 import datetime
 import decimal
@@ -103,3 +103,23 @@ def test_standing_counts_seats_and_the_line_up_to_a_moment(municipality):
     found = registration_sql.standing(event.pk, person, now)
     assert (found.existing_id, found.taken, found.waiting) == (own.pk, 2, 2)
     assert values(found.feed) == values(feed)
+
+
+def test_a_new_registration_is_written_as_save_writes_it(municipality):
+    from config import rows
+
+    event = EventFactory(municipality=municipality)
+    people = PersonFactory.create_batch(2, municipality=municipality)
+    fields = {"event": event, "status": Registration.Status.WAITLISTED,
+              "queued_at": timezone.now()}
+    by_save = Registration(person=people[0], **fields)
+    by_save.save()
+    by_insert = rows.insert(Registration(person=people[1], **fields))
+
+    stored = {r.pk: values(r) for r in Registration.objects.all()}
+    assert values(by_insert) == stored[by_insert.pk]
+    ignored = {"id", "person_id", "created_at", "updated_at"}
+    assert ({k: v for k, v in stored[by_insert.pk].items() if k not in ignored}
+            == {k: v for k, v in stored[by_save.pk].items() if k not in ignored})
+    assert by_insert.created_at and by_insert.updated_at  # auto_now_add, auto_now
+    assert by_insert._state.adding is False
