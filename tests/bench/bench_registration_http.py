@@ -134,9 +134,11 @@ def _over_http(event, tokens, warm_event):
 # What one request is made of: (label, module and function whose cumulative time it is).
 PARTS = (
     ("auth by Bearer token (incl. token touch)", "participants/auth.py", "authenticate"),
-    ("event and person lookups", "events/api.py", "_event_or_404"),
-    ("the registration (lock, count, insert)", "events/services.py", "register_once"),
-    ("  of which: letter, reminders, feed", "events/services.py", "announce"),
+    ("the registration (event locked, standing, insert)", "events/services.py",
+     "register_once"),
+    ("  of which: the event found and locked", "events/services.py", "_lock"),
+    ("  of which: registration so far, seats, line, feed", "events/services.py", "_standing"),
+    ("  of which: letter, reminders", "events/services.py", "announce"),
     ("after commit: delivery task started", "notifications/services.py", "_start_delivery"),
     ("response schema and JSON", "ninja/operation.py", "_result_to_response"),
 )
