@@ -41,7 +41,6 @@ ATTEMPTS = 200
 SEATS = 30
 CLIENTS = 16
 WORKERS = 4
-PORT = 8702
 TARGETS = {"sqlite": 200, "postgresql": 500}
 PROFILED = 60  # requests timed in-process, and as many profiled
 WARM = 3
@@ -80,16 +79,16 @@ def _post(conn, event_id, token):
     return response.status
 
 
-def _surge(event_id, tokens):
+def _surge(port, event_id, tokens):
     """Everyone at once from CLIENTS connections; (seconds, sorted latencies, errors)."""
-    return http_clients.run(PORT, CLIENTS, tokens,
+    return http_clients.run(port, CLIENTS, tokens,
                             lambda conn, token: _post(conn, event_id, token), expected=201)
 
 
-def _warm(tokens, event_id):
+def _warm(port, tokens, event_id):
     """Every worker imports the app and connects before the clock starts."""
     for _ in range(3 * WORKERS):
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request("GET", f"/api/v1/events/{event_id}",
                      headers={"Authorization": f"Bearer {tokens[0]}"})
         conn.getresponse().read()
@@ -112,19 +111,20 @@ def _over_http(event, tokens, warm_event):
     env = {**os.environ, "DEBUG": "0", "PLAIN_HTTP": "1", "RATELIMIT_ENABLE": "0",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "INFO",
            "Q_LOG_LEVEL": "INFO", "LOG_FORMAT": "json"}
+    port = http_clients.free_port()
     with tempfile.TemporaryFile() as log:
-        web = serve.start_web("gunicorn", "127.0.0.1", PORT, env=env, workers=WORKERS,
+        web = serve.start_web("gunicorn", "127.0.0.1", port, env=env, workers=WORKERS,
                               threads=1, stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + 60
-            while not serve.answers("127.0.0.1", PORT):
+            while not serve.answers("127.0.0.1", port):
                 if time.monotonic() > deadline or web.poll() is not None:
                     raise RuntimeError("gunicorn did not start")
                 time.sleep(0.2)
-            _warm(tokens, warm_event.pk)
+            _warm(port, tokens, warm_event.pk)
             server = psutil.Process(web.pid)
             cpu_before = _cpu(server)
-            result = _surge(event.pk, tokens)
+            result = _surge(port, event.pk, tokens)
             cpu = _cpu(server) - cpu_before
         finally:
             serve.stop_group(web, serve.WEB_GRACE)

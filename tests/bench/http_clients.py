@@ -1,8 +1,16 @@
 """Lean HTTP load for the benches: threads with a keep-alive connection each (no locust)."""
 
 import http.client
+import socket
 import threading
 import time
+
+
+def free_port():
+    """A port nothing listens on now: benches of other checkouts on this machine use theirs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def run(port, clients, jobs, send, *, expected):
