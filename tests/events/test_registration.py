@@ -533,3 +533,14 @@ def test_first_registration_makes_the_feed_with_one_query_more(municipality, peo
     with django_assert_num_queries(REGISTER_QUERIES[CONFIRMED] + 1):
         services.register(event, people[0])
     assert services.feed_for(people[0]).person_id == people[0].pk
+
+
+def test_registering_again_reads_the_registration_and_writes_nothing(municipality, people,
+                                                                     django_assert_num_queries):
+    event = EventFactory(municipality=municipality)
+    first = services.register(event, people[0])
+    # A savepoint and its release, the event locked, the standing, the registration itself.
+    with django_assert_num_queries(5):
+        again, made = services.register_once(event, people[0])
+        assert (again.person.pk, again.event.pk) == (people[0].pk, event.pk)  # no query
+    assert (again.pk, made) == (first.pk, False)
