@@ -8,7 +8,7 @@ import threading
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -342,9 +342,18 @@ def _write_uses():
         _uses.clear()
     if not uses:
         return
-    close_old_connections()  # a connection the database dropped (a restart) is not reused
-    # The moment of the last use for all of them: within a second of each one's own.
-    ApiToken.objects.filter(pk__in=list(uses)).update(last_used_at=max(uses.values()))
+    try:
+        close_old_connections()  # a connection the database dropped (a restart) is not reused
+        # The moment of the last use for all of them: within a second of each one's own.
+        ApiToken.objects.filter(pk__in=list(uses)).update(last_used_at=max(uses.values()))
+    except DatabaseError:
+        # Kept for the next run (a locked table, a database restarting): a token used once is
+        # not touched again for a minute, so a dropped use could stay unwritten.
+        with _uses_guard:
+            for token_id, moment in uses.items():
+                _uses[token_id] = max(moment, _uses.get(token_id, moment))
+        _writer.request()
+        raise
 
 
 def revoke_api_token(token):

@@ -6,7 +6,8 @@ import time
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -583,3 +584,27 @@ def test_api_token_use_is_written_after_the_request_by_the_process(monkeypatch):
     while ApiToken.objects.get(pk=token.pk).last_used_at is None:
         assert time.monotonic() < deadline, "the use was never written"
         time.sleep(0.02)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_token_use_a_failed_write_keeps_is_written_by_the_next_run(monkeypatch):
+    """A use whose write fails (a locked table, a restarting database) is kept and written by
+    the next run of the process's thread, not dropped."""
+    monkeypatch.setattr(settings, "API_TOKEN_USE_WRITE_SECONDS", 0.05, raising=False)
+    token, raw = services.issue_api_token(make_user("retry"), name="Интеграция")
+    real_update, failures = QuerySet.update, []
+
+    def update_failing_once(queryset, **values):
+        if queryset.model is ApiToken and not failures:
+            failures.append(values)
+            raise OperationalError("database table is locked: participants_apitoken")
+        return real_update(queryset, **values)
+
+    monkeypatch.setattr(QuerySet, "update", update_failing_once)
+    assert services.user_for_token(raw) is not None
+
+    deadline = time.monotonic() + 10
+    while ApiToken.objects.get(pk=token.pk).last_used_at is None:
+        assert time.monotonic() < deadline, "the use was dropped with the failed write"
+        time.sleep(0.05)
+    assert len(failures) == 1
