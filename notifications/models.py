@@ -104,6 +104,10 @@ class Notification(models.Model):
             # Rows waiting out a backoff: moved up at once when the server answers again.
             models.Index(fields=["scheduled_at"], name="notification_retrying",
                          condition=Q(status="pending", attempts__gt=0)),
+            # What is not sent yet about one object for some people (cancel_pending: a
+            # cancelled registration, a moved event), without reading the rest of its outbox.
+            models.Index(fields=["subject_key", "recipient"], name="notification_pending_about",
+                         condition=Q(status="pending")),
         ]
 
     def __str__(self):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_q.models import OrmQ
 
@@ -62,3 +62,20 @@ def test_cancelled_pending_message_is_not_sent(person, notice):
 
     assert mail.outbox == []
     assert Notification.objects.get().status == Notification.Status.CANCELLED
+
+
+def test_cancel_pending_for_some_people_reads_their_rows_by_an_index():
+    """Cancelling one person's unsent letters about an event reads through the partial index
+    of pending rows by (subject, recipient), not the whole pending outbox."""
+    pending = Notification.objects.filter(subject_key="event:3", status="pending",
+                                          kind__in=["registration_confirmed"],
+                                          recipient_id__in=[7]).order_by()
+    sql, params = pending.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        else:  # on an empty table PostgreSQL would rightly scan it; asked to avoid that
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "notification_pending_about" in plan, plan
