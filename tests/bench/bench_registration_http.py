@@ -212,6 +212,21 @@ def _p(latencies, n):
     return statistics.quantiles(latencies, n=100)[n - 1] if len(latencies) > 1 else latencies[0]
 
 
+def _commit_ms(event, count=200):
+    """ms of one committed write of the event's row, one after another.
+
+    A seminar's registrations hold its row lock until their commit is durable, so they commit
+    one at a time; on PostgreSQL (synchronous_commit on) each waits for its WAL flush to the
+    disk. 1000 / this is what one seminar can take on this machine, whatever the web side does.
+    """
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        for _ in range(count):
+            cursor.execute("UPDATE events_event SET capacity = capacity WHERE id = %s",
+                           [event.pk])
+    return (time.perf_counter() - started) / count * 1000
+
+
 def run() -> list[tuple[str, str]]:
     """Rows of (metric, value) for the bench runner's table."""
     vendor = connection.vendor
@@ -226,6 +241,7 @@ def run() -> list[tuple[str, str]]:
         waitlisted = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
         profiled = _teachers(municipality, WARM + 1 + 2 * PROFILED, "profile")
         alone = _in_process(_event(municipality, "Профиль"), profiled)
+        commit_ms = _commit_ms(warm_event)
     finally:
         _cleanup(municipality)
     rate = len(latencies) / seconds
@@ -242,6 +258,8 @@ def run() -> list[tuple[str, str]]:
         (f"{label}: overbooked / registered twice",
          f"{max(0, confirmed - SEATS)} / {doubled}"),
         (f"{label}: server CPU per registration (ms)", f"{cpu / ATTEMPTS * 1000:.1f}"),
+        (f"{vendor}: one committed write of the event's row (ms) → at most per second for "
+         "one seminar", f"{commit_ms:.2f} → {1000 / commit_ms:.0f}"),
         ("registration request in-process, one after another: wall / CPU (ms)",
          f"{alone['wall'] * 1000:.1f} / {alone['cpu'] * 1000:.1f}"),
         ("registration request in-process: database queries", str(alone["queries"])),
