@@ -26,6 +26,7 @@ FEEDS = cycle(SUBJECTS["feeds"])
 API_TOKENS = iter(SUBJECTS["api_tokens"])
 INVITATIONS = iter(SUBJECTS["invitations"])
 POLL_SECONDS = float(os.environ.get("FEED_POLL_SECONDS", "10"))
+SURGE_SECONDS = float(os.environ.get("SURGE_SECONDS", "10"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -74,13 +75,24 @@ class FeedClient(PhasedUser):
 
 
 class Teacher(FastHttpUser):
-    wait_time = constant(0)
+    """One registration at a random moment of the surge, then nothing more.
+
+    All are started at once and each waits for its own moment, so the surge's registrations
+    arrive spread over SURGE_SECONDS as people's clicks do. The user stays after registering:
+    locust's dispatcher replaces a user that stops at its next step, and with users spawned 50
+    a second and stopping after one request the surge came as bursts of ~100 at one instant.
+    """
+
+    wait_time = constant(3600)
+
+    def on_start(self):
+        gevent.sleep(random.uniform(0, SURGE_SECONDS))
 
     @task
     def register(self):
         token = next(API_TOKENS, None)
         if token is None:
-            raise StopUser()
+            return
         with self.client.post(f"/api/v1/events/{SUBJECTS['event_id']}/registrations",
                               headers={"Authorization": f"Bearer {token}"}, json={},
                               name="registration (API)", catch_response=True) as response:
@@ -88,7 +100,6 @@ class Teacher(FastHttpUser):
                 response.success()
             else:
                 response.failure(f"HTTP {response.status_code}: {response.text[:200]}")
-        raise StopUser()
 
 
 class Respondent(PhasedUser):

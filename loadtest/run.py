@@ -8,7 +8,9 @@ headless and bounded, one after another:
    feeds with If-None-Match every FEED_POLL_SECONDS (60; real clients poll every 15 minutes or
    less often), each at a phase of its own, kept from poll to poll (locustfile.PhasedUser:
    with locust's constant_pacing every client's second poll came in the same few seconds);
-2. 500 teachers registering for one seminar of 100 seats, spawned at 50 a second (10 s);
+2. 500 teachers registering for one seminar of 100 seats, each at a random moment of 10 s
+   (locustfile.Teacher; spawned 50 a second, users that stopped after one request were
+   replaced at once and came in bursts of ~100 at one instant);
 3. 1,000 survey answers, one every SURVEY_PACING_SECONDS per respondent, each at a phase of
    its own (about a minute).
 
@@ -180,7 +182,7 @@ def main():
         (f"2000 подписанных календарей опрашивают ленты с ETag раз в {poll} с",
          ("FeedClient", 2000, 400, 120, "feeds")),
         ("500 педагогов записываются на один семинар за 10 с",
-         ("Teacher", 500, 50, 30, "registration")),
+         ("Teacher", 500, 500, 30, "registration")),
         ("1000 ответов на анкету за минуту", ("Respondent", 50, 50, 75, "survey")),
     ]
     results, server_times = [], {}
