@@ -27,7 +27,6 @@ from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, in
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 8
 REQUESTS = 120  # per kind of request and server
-PORT = 8701
 FEED_EVENTS = 100
 
 _spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
@@ -60,9 +59,9 @@ def _get(conn, path):
     return response.status
 
 
-def _load(path):
+def _load(port, path):
     """CLIENTS connections, REQUESTS in all; (seconds, sorted latencies, errors)."""
-    return http_clients.run(PORT, CLIENTS, [path] * (REQUESTS // CLIENTS * CLIENTS), _get,
+    return http_clients.run(port, CLIENTS, [path] * (REQUESTS // CLIENTS * CLIENTS), _get,
                             expected=200)
 
 
@@ -72,23 +71,25 @@ def _p95(latencies):
 
 def _serve(server, paths):
     env = {**os.environ, "RATELIMIT_ENABLE": "0"}
-    web = serve.start_web(server, "127.0.0.1", PORT, env=env)
+    # A free port: a fixed one may be served by another checkout's bench on this machine.
+    port = http_clients.free_port()
+    web = serve.start_web(server, "127.0.0.1", port, env=env)
     try:
         deadline = time.monotonic() + 60
-        while not serve.answers("127.0.0.1", PORT):
+        while not serve.answers("127.0.0.1", port):
             if time.monotonic() > deadline or web.poll() is not None:
                 raise RuntimeError(f"{server} did not start")
             time.sleep(0.2)
         for path in paths.values():  # warm both workers: imports, templates, connections
-            _load_few(path)
-        return {kind: _load(path) for kind, path in paths.items()}
+            _load_few(port, path)
+        return {kind: _load(port, path) for kind, path in paths.items()}
     finally:
         serve.stop_group(web, serve.WEB_GRACE)
 
 
-def _load_few(path):
+def _load_few(port, path):
     for _ in range(CLIENTS):
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         conn.request("GET", path)
         conn.getresponse().read()
         conn.close()
