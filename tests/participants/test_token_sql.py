@@ -3,6 +3,7 @@
 
 import datetime
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -69,3 +70,10 @@ def test_revoked_tokens_and_inactive_users_are_not_found(curator, municipality):
     assert token_sql.active_token(_digest(revoked_raw)) is None
     assert token_sql.active_token(_digest(inactive_raw)) is None
     assert token_sql.active_token(_digest("никогда не выдавался")) is None
+
+
+@pytest.mark.parametrize("raw", ["\x00", "a\x00b", "=HYPERLINK(\"x\")", "1" * 20, "\u202e" * 50,
+                                 "😀" * 10, "x" * 5000, "a\r\nb"])
+def test_a_hostile_bearer_token_is_a_clean_401(client, db, raw):
+    response = client.get("/api/v1/events", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 401
