@@ -198,9 +198,13 @@ def test_reminders_go_only_to_those_who_have_not_answered(questionnaire, people)
 
 def test_reminding_twice_the_same_day_sends_one_reminder(questionnaire, people):
     round = make_round(questionnaire, people)
-    now = timezone.now()
-    services.remind_non_responders(round, at=now)
-    services.remind_non_responders(round, at=now + datetime.timedelta(minutes=5))
+    # Noon tomorrow in the municipality's zone: "now" and five minutes later were two days
+    # when the suite ran at 23:56 in Vladivostok.
+    zone = round.municipality.zone
+    noon = datetime.datetime.combine(timezone.localdate(timezone.now(), zone)
+                                     + datetime.timedelta(days=1), datetime.time(12), zone)
+    services.remind_non_responders(round, at=noon)
+    services.remind_non_responders(round, at=noon + datetime.timedelta(minutes=5))
     assert Notification.objects.filter(kind="survey_reminder").count() == 3
 
 
