@@ -26,6 +26,7 @@ from participants.models import (
     Person,
 )
 from practices.models import Review
+from surveys.evaluation.figures import HARD_POINT, rank_topics
 from surveys.models import Answer, Question, Questionnaire
 from surveys.suppression import hidden_groups, is_small, suppressed_text
 
@@ -35,8 +36,6 @@ SATISFIED_FROM = 4
 CHART_EVENTS = 15
 # The «hardest topics» chart: the topics of the difficulty questionnaires, hardest first.
 HARDEST_TOPICS = 10
-# An answer of 4 or 5 on the 1–5 difficulty scale means «скорее трудно» or «очень трудно».
-HARD_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -511,21 +510,24 @@ def _satisfaction_by_event(c):
 
 
 def _hardest_topics(c):
-    """Topics by mean difficulty in the period's answers, hardest first; small ones hidden."""
-    answers = defaultdict(list)
-    for a in c.data["difficulties"]:
-        if c._date(a["response__submitted_at"]) in c.period:
-            answers[(a["topic__position"], a["topic__name"])].append(
-                (a["response_id"], a["number"]))
+    """Topics by mean difficulty in the period's answers, hardest first (the ranking of the
+    evaluation form); a topic fewer than five answered shows no figures and goes last."""
+    answers = [a for a in c.data["difficulties"]
+               if c._date(a["response__submitted_at"]) in c.period]
+    respondents = defaultdict(set)
+    for a in answers:
+        respondents[a["topic__position"], a["topic__name"]].add(a["response_id"])
+    ranked = rank_topics(
+        (((a["topic__position"], a["topic__name"]), 1, a["number"],
+          int(a["number"] >= HARD_POINT)) for a in answers),
+        [(topic, topic[1]) for topic in sorted(respondents)])
     topics = []
-    for (_position, name), rows in answers.items():
-        numbers = [float(number) for _response, number in rows]
-        n = len({response for response, _number in rows})
+    for r in ranked:
+        n = len(respondents[r.topic_id])
         hidden = is_small(n)
-        topics.append(TopicDifficulty(
-            name, n, None if hidden else round(sum(numbers) / n, 2),
-            None if hidden else round(sum(x >= HARD_FROM for x in numbers) / n, 4)))
-    return sorted(topics, key=lambda t: (t.mean is None, -(t.mean or 0), t.topic))
+        topics.append(TopicDifficulty(r.name, n, None if hidden else r.mean,
+                                      None if hidden else r.hard_share))
+    return sorted(topics, key=lambda t: t.mean is None)  # stable: the hidden ones go last
 
 
 def indicator_report(municipality, period, *, now=None):
