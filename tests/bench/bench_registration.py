@@ -4,11 +4,12 @@ Each attempt is a thread of its own with its own database connection, released t
 barrier, calling events.services.register, the function every entry point (API, page, admin)
 calls. Each connection has registered someone for another event before the start, as a web
 thread's kept connection (CONN_MAX_AGE) has served requests: a fresh one pays ~0.3 ms once for
-preparing its statements, which is not what a surge costs. The bench runner's database is an SQLite file with the production settings (WAL,
-BEGIN IMMEDIATE, busy timeout, config.sqlite's in-process write queue). The burst runs twice:
-with the writers queued on config.sqlite's lock (what production does) and, as the "before",
-with that queue switched off so they meet SQLite's busy handler alone. The same 200 registrations
-one after another, in the same run, are the baseline of the ratio.
+preparing its statements, which is not what a surge costs. The bench runner's database is an
+SQLite file with the production settings (WAL, BEGIN IMMEDIATE, busy timeout, config.sqlite's
+in-process write queue). The burst runs twice: with the writers queued on config.sqlite's lock
+(what production does) and, as the "before", with that queue switched off so they meet SQLite's
+busy handler alone. The same 200 registrations one after another, in the same run, are the
+baseline of the ratio.
 
 `run()` commits (threads see only committed rows) and deletes its data at the end.
 """

@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from notifications.channels import build_email
 from notifications.delivery import render
 from notifications.models import Notification
-from notifications.services import ensure_preferences, enqueue
+from notifications.services import enqueue, ensure_preferences
 from notifications.smtp_backend import wire_bytes
 from tests.notifications.test_smtp import invitation
 
