@@ -511,23 +511,23 @@ def _satisfaction_by_event(c):
 
 def _hardest_topics(c):
     """Topics by mean difficulty in the period's answers, hardest first (the ranking of the
-    evaluation form); a topic fewer than five answered shows no figures and goes last."""
+    evaluation form); a topic too few answered shows no figures and goes last, in the
+    vocabulary's order, since ranking it would tell its hidden mean."""
     answers = [a for a in c.data["difficulties"]
                if c._date(a["response__submitted_at"]) in c.period]
     respondents = defaultdict(set)
     for a in answers:
         respondents[a["topic__position"], a["topic__name"]].add(a["response_id"])
+    vocabulary = sorted(respondents)
+    hidden = {topic for topic in vocabulary if is_small(len(respondents[topic]))}
     ranked = rank_topics(
         (((a["topic__position"], a["topic__name"]), 1, a["number"],
           int(a["number"] >= HARD_POINT)) for a in answers),
-        [(topic, topic[1]) for topic in sorted(respondents)])
-    topics = []
-    for r in ranked:
-        n = len(respondents[r.topic_id])
-        hidden = is_small(n)
-        topics.append(TopicDifficulty(r.name, n, None if hidden else r.mean,
-                                      None if hidden else r.hard_share))
-    return sorted(topics, key=lambda t: t.mean is None)  # stable: the hidden ones go last
+        [(topic, topic[1]) for topic in vocabulary if topic not in hidden])
+    return ([TopicDifficulty(r.name, len(respondents[r.topic_id]), r.mean, r.hard_share)
+             for r in ranked]
+            + [TopicDifficulty(name, len(respondents[position, name]), None, None)
+               for position, name in vocabulary if (position, name) in hidden])
 
 
 def indicator_report(municipality, period, *, now=None):

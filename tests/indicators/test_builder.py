@@ -7,6 +7,13 @@ import pytest
 from indicators.builder import Period, indicator_report
 from indicators.models import StaffCount
 from surveys.suppression import suppressed_text
+from tests.factories import (
+    QuestionFactory,
+    QuestionnaireFactory,
+    SurveyResponseFactory,
+    SurveyRoundFactory,
+    TopicFactory,
+)
 from tests.indicators.conftest import (
     NOW,
     PERIOD,
@@ -134,6 +141,25 @@ def test_hardest_topics_rank_the_period_answers_and_hide_small_topics(report):
     assert topics == [("Оценивание", 6, round(23 / 6, 2), round(4 / 6, 4)),
                       ("Дисциплина", 6, 2.0, 0.0),  # December's 5 and the draft's 5 left out
                       ("Документация", 3, None, None)]
+
+
+def test_hidden_topics_do_not_show_their_order_of_difficulty(municipality):
+    # Two topics too small to show, the first of the vocabulary easy and the second hard: they
+    # come in the vocabulary's order, not hardest first, which would tell the hidden means.
+    easy, hard = TopicFactory(name="Аа", position=1), TopicFactory(name="Бб", position=2)
+    matrix = QuestionFactory(questionnaire=QuestionnaireFactory(purpose="difficulty"),
+                             kind="matrix", topics=[easy, hard])
+    survey = SurveyRoundFactory(municipality=municipality, questionnaire=matrix.questionnaire)
+    for _ in range(2):
+        response = SurveyResponseFactory(round=survey,
+                                         submitted_at=local(municipality, 2026, 2, 10, 12))
+        response.answers.create(question=matrix, topic=easy, number=1)
+        response.answers.create(question=matrix, topic=hard, number=5)
+
+    topics = indicator_report(municipality, PERIOD, now=NOW).topics
+
+    assert [(t.topic, t.respondents, t.mean) for t in topics] == [("Аа", 2, None),
+                                                                   ("Бб", 2, None)]
 
 
 def test_hardest_topics_of_another_municipality_do_not_count(other_municipality, world):
