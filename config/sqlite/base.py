@@ -1,13 +1,12 @@
-"""Django's SQLite backend, with one write lock per database file in this process.
+"""Django's SQLite backend whose writers wait in line instead of in SQLite's busy handler.
 
 With `BEGIN IMMEDIATE` every transaction takes SQLite's write lock at its start. A second writer
 does not wait on that lock: SQLite's busy handler makes it sleep with a back-off of up to 100 ms
 and try again, so under a burst of threads a 15 ms registration waited seconds for a lock that
-was free most of the time. Here a thread takes a `threading.Lock` before `BEGIN` and gives it
-back at `COMMIT`/`ROLLBACK`: writers of one process wait in line and the next starts the moment
-the previous commits. Other processes (the qcluster beside the web server) still meet SQLite's
-own lock, where the busy timeout applies; with the in-process queue only one writer per process
-is ever there.
+was free most of the time. Here a thread takes a `threading.Lock` of its process before `BEGIN`
+and gives it back at `COMMIT`/`ROLLBACK`: writers of one process wait in line and the next
+starts the moment the previous commits. Only a program that does not use this backend (the
+sqlite3 shell, a backup) still meets SQLite's own lock, where the busy timeout applies.
 
 Across processes (gunicorn's workers, the qcluster beside them) the writer that holds the
 thread lock then takes an exclusive `flock` on `<database>.write-lock` before `BEGIN`. A waiting
@@ -54,9 +53,31 @@ def lock_file(name):
     key = (os.getpid(), str(name))
     with _registry:
         if key not in _lock_files:
-            _lock_files[key] = os.open(f"{name}.write-lock",
-                                       os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            _lock_files[key] = _open_lock_file(name)
         return _lock_files[key]
+
+
+def _open_lock_file(name):
+    """The lock file, made like SQLite makes its -wal and -shm files: with the database's
+    permissions and, when made by root (a `manage.py` run as root), its owner, so that the
+    service's user can open it afterwards. flock needs no write access to the file."""
+    path = f"{name}.write-lock"
+    try:
+        database = os.stat(name)
+    except OSError:
+        database = None
+    mode = database.st_mode & 0o666 if database else 0o600
+    try:
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
+        except PermissionError:  # made by another user: reading is enough for flock
+            return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise OperationalError(f"database is locked (its lock file cannot be opened: {exc})"
+                               ) from exc
+    if database and os.geteuid() == 0 and os.fstat(descriptor).st_uid != database.st_uid:
+        os.fchown(descriptor, database.st_uid, database.st_gid)
+    return descriptor
 
 
 def _take_file_lock(descriptor, deadline):

@@ -8,15 +8,18 @@ The other process is a fork of this one, started after this process opened its o
 a descriptor shared across the fork would let both hold the lock at once.
 """
 
+import fcntl
 import multiprocessing
 import os
+import shutil
 import signal
 import sqlite3
+import tempfile
 
 import pytest
 from django.db import OperationalError, connection
 
-from config.sqlite.base import DatabaseWrapper
+from config.sqlite.base import DatabaseWrapper, lock_file
 
 HELD = 0.3  # seconds the other process keeps its write transaction open
 
@@ -139,3 +142,53 @@ def test_the_write_queue_releases_its_locks_after_commit_and_rollback(path, othe
     assert process.exitcode == 0
     assert _values(path) == ["one", "other process"]
     database.close()
+
+
+# --- the lock file's owner and permissions -----------------------------------------------------
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="changes owners: needs root")
+NOBODY = 65534
+
+
+@needs_root
+def test_the_lock_file_gets_the_database_files_owner_and_permissions(path):
+    # As SQLite does for -wal and -shm: a `manage.py` run as root must not leave a lock file
+    # the service's user cannot open.
+    os.chown(path, 4321, 4321)
+    os.chmod(path, 0o640)
+
+    lock_file(path)
+
+    made = os.stat(f"{path}.write-lock")
+    assert (made.st_uid, made.st_gid, made.st_mode & 0o777) == (4321, 4321, 0o640)
+
+
+def _lock_as_nobody(name):
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+    fcntl.flock(lock_file(name), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+@needs_root
+def test_a_lock_file_another_user_made_is_still_taken(tmp_path):
+    shared = tempfile.mkdtemp()  # pytest's own folders are closed to other users
+    try:
+        os.chmod(shared, 0o755)
+        name = os.path.join(shared, "db.sqlite3")
+        sqlite3.connect(name).close()
+        os.chmod(name, 0o644)
+        os.close(os.open(f"{name}.write-lock", os.O_RDWR | os.O_CREAT, 0o644))  # root's
+
+        process = multiprocessing.get_context("fork").Process(target=_lock_as_nobody,
+                                                              args=(name,))
+        process.start()
+        process.join(10)
+
+        assert process.exitcode == 0
+    finally:
+        shutil.rmtree(shared)
+
+
+def test_a_lock_file_that_cannot_be_opened_is_database_is_locked(tmp_path):
+    with pytest.raises(OperationalError, match="database is locked"):
+        lock_file(tmp_path / "no such folder" / "db.sqlite3")
