@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from config.api_labels import DEFAULT_ERROR_MESSAGE, ERROR_MESSAGES, FIELD_LABELS
-from config.errors import DomainError
+from config.errors import DomainError, NotFound
 from config.unavailable import RETRY_AFTER, is_database_away
 
 logger = logging.getLogger("django.request")
@@ -30,7 +30,7 @@ def _defaults():
         400: ("bad_request", _("Некорректный запрос.")),
         401: ("unauthorized", _("Требуется вход или API-токен.")),
         403: ("forbidden", _("Недостаточно прав.")),
-        404: ("not_found", _("Объект не найден.")),
+        404: ("not_found", str(NotFound.default_message)),
         405: ("method_not_allowed", _("Метод не поддерживается для этого адреса.")),
         409: ("conflict", _("Конфликт с текущим состоянием данных.")),
         413: ("too_large", _("Запрос слишком большой.")),

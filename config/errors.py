@@ -1,5 +1,7 @@
 """Domain errors shared by every app: a machine-readable code, a Russian message, details."""
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     """A rule of the domain refused an operation; the API maps it to one JSON shape."""
@@ -18,6 +20,10 @@ class DomainError(Exception):
 class NotFound(DomainError):
     code = "not_found"
     status = 404
+    default_message = _("Объект не найден.")  # also any other 404 of the API (api_errors)
+
+    def __init__(self, message=None, **kwargs):
+        super().__init__(self.default_message if message is None else message, **kwargs)
 
 
 class Forbidden(DomainError):

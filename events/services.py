@@ -300,7 +300,7 @@ def _lock(event, *, in_municipality=None):
     found = registration_sql.event_for_update(getattr(event, "pk", event),
                                               municipality_id=in_municipality)
     if found is None:
-        raise NotFound(_("Объект не найден."))  # as any 404 of the API
+        raise NotFound()
     return found
 
 

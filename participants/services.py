@@ -364,5 +364,5 @@ def get_visible(queryset, pk):
     """One object from an already scoped queryset, or NotFound."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        raise NotFound(_("Объект не найден."))
+        raise NotFound()
     return obj

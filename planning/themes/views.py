@@ -17,7 +17,7 @@ from planning.themes import services
 from planning.themes.form import themes_form
 from planning.themes.query import parse_date, themes_for
 from surveys.evaluation import exports
-from surveys.evaluation.views import table_for_page
+from surveys.evaluation.page import table_for_page
 
 FORMATS = (("pdf", "PDF"), ("xlsx", "XLSX"))
 

@@ -380,7 +380,7 @@ def test_api_and_page_refuse_an_after_that_precedes_the_before_in_russian(prepos
 
 
 def test_page_shows_a_respondents_hostile_text_escaped(small_round, form_questions, curator):
-    # The page's table rows are built as HTML in Python (surveys/evaluation/views._row).
+    # The page's table rows are built as HTML in Python (surveys/evaluation/page._row).
     hostile = '<script>alert(1)</script>\r\n=HYPERLINK("http://x")\x0b"><b>жирный</b> 🙂 שלום'
     respond(small_round, "hostile", {form_questions["improve"]: hostile})
 
