@@ -27,7 +27,7 @@ import threading
 import time
 
 from django.db import OperationalError
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, features
 
 # database file → its lock; made under _registry so two threads never make two locks for one file
 _locks = {}
@@ -94,7 +94,14 @@ def _take_file_lock(descriptor, deadline):
             pause = min(2 * pause, _LONGEST_PAUSE)
 
 
+class DatabaseFeatures(features.DatabaseFeatures):
+    # Hand-written statements (config/rows.py, events/registration_sql.py) use RETURNING,
+    # which SQLite has since 3.35; Django alone asks for 3.31.
+    minimum_database_version = (3, 35)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    features_class = DatabaseFeatures
     # Benchmarks switch it off to show SQLite's busy handler alone (tests/bench).
     queue_writers = True
 

@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import NotSupportedError, OperationalError, connection
 
 from config.sqlite.base import DatabaseWrapper, lock_file
 
@@ -192,3 +192,11 @@ def test_a_lock_file_another_user_made_is_still_taken(tmp_path):
 def test_a_lock_file_that_cannot_be_opened_is_database_is_locked(tmp_path):
     with pytest.raises(OperationalError, match="database is locked"):
         lock_file(tmp_path / "no such folder" / "db.sqlite3")
+
+
+def test_an_sqlite_without_returning_is_refused_at_connection(path, monkeypatch):
+    database = _database(path)
+    monkeypatch.setattr(database, "get_database_version", lambda: (3, 34, 1))
+
+    with pytest.raises(NotSupportedError, match="SQLite 3.35 or later is required"):
+        database.check_database_version_supported()
