@@ -332,11 +332,18 @@ def _standing(event, person, now):
     return registration_sql.standing(event.pk, person, now)
 
 
-def _has_seat(event):
+def _free_seats(event):
+    """Seats not taken by a confirmed registration; None when the event has no limit.
+    (A registration counts them in its own statement: registration_sql.standing.)"""
     if event.capacity is None:
-        return True
+        return None
     taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-    return taken < event.capacity
+    return max(event.capacity - taken, 0)
+
+
+def _has_seat(event):
+    free = _free_seats(event)
+    return free is None or free > 0
 
 
 def register(event, person, *, by=None):
@@ -415,9 +422,9 @@ def promote_waitlist(event):
         return []
     waiting = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
         "queued_at", "id")
-    if event.capacity is not None:
-        taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        waiting = waiting[: max(event.capacity - taken, 0)]
+    free = _free_seats(event)
+    if free is not None:
+        waiting = waiting[:free]
     promoted = list(waiting)
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
