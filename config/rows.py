@@ -13,11 +13,13 @@ from django.db import connection
 
 
 class Columns:
-    """A model's concrete columns under a table alias, in the order a row gives them."""
+    """A model's concrete columns under a table alias, in the order a row gives them; with
+    `names`, only those (the others stay deferred: read from the database on access)."""
 
-    def __init__(self, model, alias):
+    def __init__(self, model, alias, names=None):
         self.model, self.alias = model, alias
-        self.fields = model._meta.concrete_fields
+        self.fields = [field for field in model._meta.concrete_fields
+                       if names is None or field.attname in names]
         self.names = [field.attname for field in self.fields]
         self._key = self.names.index(model._meta.pk.attname)
         self._converters = {}

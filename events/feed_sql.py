@@ -21,11 +21,11 @@ since SQLite before 3.44 cannot order an aggregate and has no hash function of i
 
 import datetime
 import functools
-from typing import NamedTuple
 
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
+from config.rows import Columns, read_row
 from events.models import Event, Program, Registration, Track
 from participants.models import Municipality, Person
 
@@ -182,28 +182,15 @@ def plan_rows(kind, scope):
 
 
 # What a feed reads of its owner (a person, a program, a track) and the rows above it up to the
-# municipality; other fields stay deferred (read on access), so a body that needs more still
-# gets the truth.
-class _Row(NamedTuple):
-    model: type
-    alias: str
-    fields: list
-    relation: str | None  # the attribute that holds the next row
-
-    @classmethod
-    def of(cls, model, alias, names, relation=None):
-        # In the model's order, as Model.from_db expects them.
-        return cls(model, alias, [f for f in model._meta.concrete_fields if f.attname in names],
-                   relation)
-
-
-_MUNICIPALITY_ROW = _Row.of(Municipality, "m", {"id", "time_zone", "updated_at"})
-_PROGRAM_ROW = _Row.of(Program, "p", {"id", "name", "municipality_id", "updated_at"},
-                       "municipality")
+# municipality, each with the attribute that holds the next; other fields stay deferred (read on
+# access), so a body that needs more still gets the truth.
+_MUNICIPALITY_ROW = (Columns(Municipality, "m", {"id", "time_zone", "updated_at"}), None)
+_PROGRAM_ROW = (Columns(Program, "p", {"id", "name", "municipality_id", "updated_at"}),
+                "municipality")
 # Each kind: the rows read, the owner first, and where they come from.
 _OWNERS = {
-    "person": ((_Row.of(Person, "p", {"id", "last_name", "first_name", "municipality_id",
-                                       "updated_at"}, "municipality"), _MUNICIPALITY_ROW),
+    "person": (((Columns(Person, "p", {"id", "last_name", "first_name", "municipality_id",
+                                        "updated_at"}), "municipality"), _MUNICIPALITY_ROW),
                """FROM events_calendarfeed c
                   JOIN participants_person p ON p.id = c.person_id
                   JOIN participants_municipality m ON m.id = p.municipality_id
@@ -212,17 +199,19 @@ _OWNERS = {
                 """FROM events_program p
                    JOIN participants_municipality m ON m.id = p.municipality_id
                    WHERE p.id = %(key)s"""),
-    "track": ((_Row.of(Track, "t", {"id", "number", "theme", "program_id", "updated_at"},
-                       "program"), _PROGRAM_ROW, _MUNICIPALITY_ROW),
+    "track": (((Columns(Track, "t", {"id", "number", "theme", "program_id", "updated_at"}),
+                "program"), _PROGRAM_ROW, _MUNICIPALITY_ROW),
               """FROM events_track t
                  JOIN events_program p ON p.id = t.program_id
                  JOIN participants_municipality m ON m.id = p.municipality_id
                  WHERE t.id = %(key)s"""),
 }
-_OWNER_STATEMENTS = {
-    kind: "SELECT {} {}".format(
-        ", ".join(f"{row.alias}.{f.column}" for row in rows for f in row.fields), source)
-    for kind, (rows, source) in _OWNERS.items()}
+
+
+@functools.cache
+def _owner_statement(kind):
+    rows, source = _OWNERS[kind]
+    return f"SELECT {', '.join(columns.sql() for columns, _relation in rows)} {source}"
 
 
 def _impossible(kind, key):
@@ -230,7 +219,7 @@ def _impossible(kind, key):
     NUL in a token (PostgreSQL), an id out of the column's range (both drivers)."""
     if isinstance(key, str):
         return "\x00" in key
-    owner = _OWNERS[kind][0][0].model
+    owner = _OWNERS[kind][0][0][0].model
     low, high = connection.ops.integer_field_range(owner._meta.pk.get_internal_type())
     return not low <= key <= high
 
@@ -241,17 +230,13 @@ def owner_of(kind, key):
     if _impossible(kind, key):
         return None
     with connection.cursor() as cursor:
-        cursor.execute(_OWNER_STATEMENTS[kind], {"key": key})
+        cursor.execute(_owner_statement(kind), {"key": key})
         values = cursor.fetchone()
     if values is None:
         return None
-    values = [instant(v) if isinstance(v, datetime.datetime) else v for v in values]
     rows, _source = _OWNERS[kind]
-    instances = []
-    for row in rows:
-        taken, values = values[:len(row.fields)], values[len(row.fields):]
-        instances.append(row.model.from_db(connection.alias, [f.attname for f in row.fields],
-                                           taken))
-    for row, instance, above in zip(rows, instances, instances[1:], strict=False):
-        setattr(instance, row.relation, above)
+    instances = read_row(values, *(columns for columns, _relation in rows))
+    for (_columns, relation), instance, above in zip(rows, instances, instances[1:],
+                                                     strict=False):
+        setattr(instance, relation, above)
     return instances[0]
