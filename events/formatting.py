@@ -72,20 +72,17 @@ def zone_label(zone, moment):
     return offset if city == "UTC" else f"{city}, {offset}"
 
 
-# The two texts every letter's snapshot carries, remembered: they depend only on the instants
-# and the zone (the language is the service's, see date_format), and a surge of registrations
-# for one seminar formats the same start a few hundred times.
-remembered = functools.lru_cache(maxsize=4096)
-
-
-@remembered
+# The two texts every letter's snapshot carries are remembered (lru_cache): they depend only on
+# the instants and the zone (the language is the service's, see date_format), and a surge of
+# registrations for one seminar formats the same start a few hundred times.
+@functools.lru_cache(maxsize=4096)
 def format_when(moment, zone):
     """«12 декабря 2026, 15:00 (Владивосток, UTC+10)»."""
     local = timezone.localtime(moment, _zone(zone))
     return f"{date_format(local, 'j E Y, H:i')} ({zone_label(zone, moment)})"
 
 
-@remembered
+@functools.lru_cache(maxsize=4096)
 def format_span(starts_at, ends_at, zone):
     """«12 декабря 2026, 15:00–17:00 (Владивосток, UTC+10)»; both dates when days differ."""
     zone = _zone(zone)
