@@ -24,29 +24,31 @@ _EVENT = Columns(Event, "e")
 _RELATED = {"municipality": Columns(Municipality, "m"), "form": Columns(EventForm, "f"),
             "program": Columns(Program, "pr"), "venue": Columns(Organisation, "v")}
 _FEED = Columns(CalendarFeed, "c")
+_OWN = Columns(Registration, "r")
 
-# The person's registration so far (its id, or None), the seats taken, how many wait in line
-# from `now` or earlier (with the new row last, its place in line less one), and their feed
-# (None before their first registration).
-Standing = namedtuple("Standing", "existing_id taken waiting feed")
+# The person's registration so far (a Registration, or None), the seats taken, how many wait in
+# line from `now` or earlier (with the new row last, its place in line less one), and their
+# feed (None before their first registration).
+Standing = namedtuple("Standing", "existing taken waiting feed")
 
 
 @functools.cache
 def _standing_statement():
-    # Scalar subqueries, each answered from an index of its own: (event, person) for the
-    # registration, (event, status, queued_at) for the two counts; the feed by its person.
-    # Read after the event's row is locked, never in the locking statement: on PostgreSQL
-    # its snapshot would be older than the commit it waited for, and the count stale.
+    # Each part answered from an index of its own: (event, person) for the person's own row,
+    # (event, status, queued_at) for the two counts; the feed by its person. Read after the
+    # event's row is locked, never in the locking statement: on PostgreSQL its snapshot would
+    # be older than the commit it waited for, and the count stale.
     return f"""
-        SELECT (SELECT id FROM events_registration
-                 WHERE event_id = %(event)s AND person_id = %(person)s),
-               (SELECT COUNT(*) FROM events_registration
+        SELECT (SELECT COUNT(*) FROM events_registration
                  WHERE event_id = %(event)s AND status = %(confirmed)s),
                (SELECT COUNT(*) FROM events_registration
                  WHERE event_id = %(event)s AND status = %(waitlisted)s
                    AND queued_at <= %(now)s),
+               {_OWN.sql()},
                {_FEED.sql()}
           FROM (SELECT 1 AS one) x
+          LEFT JOIN events_registration r ON r.event_id = %(event)s
+                                         AND r.person_id = %(person)s
           LEFT JOIN events_calendarfeed c ON c.person_id = %(person)s
     """
 
@@ -103,7 +105,8 @@ def standing(event_id, person, now):
     with connection.cursor() as cursor:
         cursor.execute(_standing_statement(), params)
         row = cursor.fetchone()
-    return Standing(*row[:3], _feed(row, 3, person))
+    taken, waiting = row[:2]
+    return Standing(_OWN.read(row, 2), taken, waiting, _feed(row, 2 + len(_OWN), person))
 
 
 def feed_of(person):

@@ -365,9 +365,8 @@ def register_once(event, person, *, by=None, in_municipality=None):
         raise Invalid(_("Участник из другого муниципалитета."))
     now = timezone.now()
     standing = _standing(event, person, now)
-    existing = None
-    if standing.existing_id is not None:
-        existing = Registration.objects.get(pk=standing.existing_id)
+    existing = standing.existing
+    if existing is not None:
         existing.event, existing.person = event, person  # the answer shows them: no query
     if existing and existing.status != Registration.Status.CANCELLED:
         return existing, False
