@@ -30,7 +30,9 @@ def web_command(server, host, port, *, workers=WORKERS, threads=THREADS):
     if server == "gunicorn":
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         # No access log: feed and sign-in addresses carry tokens.
+        # config/gunicorn.py keeps each worker on a core of its own (WEB_PIN_CPUS=0: not).
         return [str(bin_dir / "gunicorn"), "config.wsgi:application", "--bind", bind,
+                "--config", "python:config.gunicorn",
                 "--worker-class", "gthread", "--workers", str(workers),
                 "--threads", str(threads), "--graceful-timeout", str(GRACE),
                 "--log-level", "warning"]

@@ -9,18 +9,23 @@ SQLite file with the production settings (WAL, BEGIN IMMEDIATE, busy timeout, co
 in-process write queue). The burst runs twice: with the writers queued on config.sqlite's lock
 (what production does) and, as the "before", with that queue switched off so they meet SQLite's
 busy handler alone. The same 200 registrations one after another, in the same run, are the
-baseline of the ratio.
+baseline of the ratio. The process keeps to one core, as config/gunicorn.py keeps a web worker:
+on two cores each turn of the GIL between the threads woke a thread on the other core, and the
+burst cost a third more CPU than the same registrations one after another (config/cpu_affinity
+.py); the same burst on every core is measured too and shown beside it.
 
 `run()` commits (threads see only committed rows) and deletes its data at the end.
 """
 
 import contextlib
+import os
 import statistics
 import threading
 import time
 
 from django.db import connection, connections
 
+from config import cpu_affinity
 from events import services
 from events.models import Event, Registration
 from participants.models import Municipality, Person
@@ -125,8 +130,27 @@ def _burst(municipality, people, *, queued):
             "confirmed": confirmed, "waitlisted": waitlisted}
 
 
-def _measure(municipality):
+@contextlib.contextmanager
+def _as_a_web_worker(pinned):
+    """On one core, as config/gunicorn.py keeps a web worker (threads started inside follow)."""
+    if not (pinned and cpu_affinity.enabled()):
+        yield
+        return
+    was = os.sched_getaffinity(0)
+    cpu_affinity.pin(cpu_affinity.cpus()[0])
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, was)
+
+
+def _measure(municipality, *, pinned=True):
     people = PersonFactory.create_batch(ATTEMPTS, municipality=municipality, organisation=None)
+    with _as_a_web_worker(pinned):
+        return _measure_with(municipality, people, busy=pinned)
+
+
+def _measure_with(municipality, people, *, busy):
     passes = [_one_after_another(
         EventFactory(municipality=municipality, capacity=SEATS, title="Запись по очереди"),
         people) for _ in range(PASSES)]
@@ -135,7 +159,7 @@ def _measure(municipality):
     return {
         # PostgreSQL has no write queue to switch off: the event's row lock queues writers.
         "busy": (_burst(municipality, people, queued=False)
-                 if connection.vendor == "sqlite" else None),
+                 if busy and connection.vendor == "sqlite" else None),
         "queued": _median_burst([_burst(municipality, people, queued=True)
                                  for _ in range(PASSES)]),
         "sequential": sequential, "cpu": cpu,
@@ -186,9 +210,12 @@ def run() -> list[tuple[str, str]]:
     municipality = MunicipalityFactory(name="Бенчмарк записи")
     try:
         result = _measure(municipality)
+        everywhere = _measure(municipality, pinned=False) if cpu_affinity.enabled() else None
     finally:
         _cleanup(municipality)
     sequential = result["sequential"]
+    shown = ("now (in-process write queue, one core)" if result["busy"] else
+             f"now (PostgreSQL row lock, {POSTGRES_THREADS} connections)")
     return [
         ("registration: simultaneous attempts / seats", f"{ATTEMPTS} / {SEATS}"),
         ("registration: one after another, baseline (s)", f"{sequential:.2f}"),
@@ -199,7 +226,19 @@ def run() -> list[tuple[str, str]]:
          "YES!" if result["sequential_confirmed"] > SEATS else "no"),
         *(_burst_rows("before (SQLite busy handler)", result["busy"], sequential)
           if result["busy"] else []),
-        *_burst_rows("now (in-process write queue)" if result["busy"] else
-                     f"now (PostgreSQL row lock, {POSTGRES_THREADS} connections)",
-                     result["queued"], sequential),
+        *_burst_rows(shown, result["queued"], sequential),
+        *(_unpinned_rows(everywhere) if everywhere else []),
+    ]
+
+
+def _unpinned_rows(result):
+    burst, sequential = result["queued"], result["sequential"]
+    return [
+        ("registration on every core (not as a web worker): one after another (s)",
+         f"{sequential:.2f}"),
+        ("registration on every core: all at once (s), per second, ratio",
+         f"{burst['total']:.2f}, {ATTEMPTS / burst['total']:.0f}, "
+         f"{burst['total'] / sequential:.2f}"),
+        ("registration on every core: errors / overbooked",
+         f"{len(burst['errors'])} / {'YES!' if burst['confirmed'] > SEATS else 'no'}"),
     ]

@@ -76,6 +76,11 @@ def test_web_server_answers_and_leaves_no_process_when_stopped(server, database_
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=30) as page:
             assert page.status == 200
         assert len(_group_members(web.pid)) >= 3  # the server and its two workers
+        if server == "gunicorn" and len(os.sched_getaffinity(0)) > 1:
+            workers = [pid for pid in _group_members(web.pid) if pid != web.pid]
+            cores = [os.sched_getaffinity(pid) for pid in workers]
+            assert all(len(core) == 1 for core in cores), cores  # config/gunicorn.py
+            assert len(set().union(*cores)) == 2, cores
     finally:
         serve.stop_group(web, serve.WEB_GRACE)
 

@@ -17,7 +17,7 @@ import sqlite3
 import tempfile
 
 import pytest
-from django.db import NotSupportedError, OperationalError, connection
+from django.db import IntegrityError, NotSupportedError, OperationalError, connection
 
 from config.sqlite.base import DatabaseWrapper, lock_file
 
@@ -142,6 +142,112 @@ def test_the_write_queue_releases_its_locks_after_commit_and_rollback(path, othe
     assert process.exitcode == 0
     assert _values(path) == ["one", "other process"]
     database.close()
+
+
+# --- the process's writer connection ---------------------------------------------------------
+
+def _in_transaction(database, sql, params=()):
+    """Run `sql` in a write transaction of its own; the first column of its first row."""
+    database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    try:
+        row = database.cursor().execute(sql, params).fetchone()
+        database.commit()
+    except BaseException:
+        database.rollback()
+        raise
+    finally:
+        database.set_autocommit(True)
+    return row[0] if row else None
+
+
+def test_write_transactions_of_every_connection_keep_one_page_cache(path):
+    # SQLite changes a connection's data_version (and drops its page cache) when another
+    # connection has committed. All write transactions of a process run on its writer, so
+    # writes of other threads' connections leave the next write's cache as it was.
+    first, second = _database(path), _database(path)
+    before = _in_transaction(first, "PRAGMA data_version")
+    _write(second, "by another connection of this process")
+    after = _in_transaction(first, "PRAGMA data_version")
+
+    assert after == before
+    assert first.connection is not second.connection  # reads stay on their own connections
+    first.close()
+    second.close()
+
+
+def test_a_write_of_another_process_is_still_seen_by_the_writer(path, other_process):
+    database = _database(path)
+    _write(database, "here")
+    process, _release = other_process(seconds=0)
+    process.join(10)
+
+    assert _in_transaction(database, "SELECT COUNT(*) FROM marks") == 2
+    database.close()
+
+
+def test_foreign_key_checks_switched_off_stay_off_in_the_transaction(path):
+    # Django's schema editor switches them off on its thread's connection for a migration;
+    # the writer, where they are on, must not run that migration.
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE parents (id INTEGER PRIMARY KEY)")
+        db.execute("CREATE TABLE children (parent_id INTEGER REFERENCES parents (id))")
+    database = _database(path)
+    assert database.disable_constraint_checking()
+    _in_transaction(database, "INSERT INTO children (parent_id) VALUES (42)")
+    database.enable_constraint_checking()
+
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        _in_transaction(database, "INSERT INTO children (parent_id) VALUES (43)")
+    database.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT parent_id FROM children").fetchall() == [(42,)]
+
+
+def test_a_cursor_follows_its_thread_across_begin_and_commit(path):
+    # Django's own feature checks open a cursor, then a transaction, then execute.
+    database = _database(path)
+    before = database.cursor()
+    database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    inside = database.cursor()
+    before.execute("INSERT INTO marks (value) VALUES ('rolled back with the transaction')")
+    assert inside.execute("SELECT COUNT(*) FROM marks").fetchone()[0] == 1
+    database.rollback()
+    database.set_autocommit(True)
+    inside.execute("INSERT INTO marks (value) VALUES ('after')")  # autocommit, in the queue
+
+    other = _database(path)
+    _write(other, "next")  # nothing left holding SQLite's or the queue's lock
+    assert _values(path) == ["after", "next"]
+    database.close()
+    other.close()
+
+
+def test_a_database_file_made_again_gets_a_new_writer(path):
+    database = _database(path)
+    _write(database, "in the old file")
+    database.close()
+    for leftover in path.parent.glob(f"{path.name}*"):
+        leftover.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE marks (value TEXT)")
+
+    database = _database(path)
+    _write(database, "in the new file")
+    database.close()
+    assert _values(path) == ["in the new file"]
+
+
+def test_closing_inside_a_transaction_rolls_it_back_and_frees_the_queue(path):
+    database = _database(path)
+    database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    database.cursor().execute("INSERT INTO marks (value) VALUES ('never committed')")
+    database.close()
+
+    other = _database(path, queue_timeout=1)
+    _write(other, "next")
+    other.close()
+    assert _values(path) == ["next"]
 
 
 # --- the lock file's owner and permissions -----------------------------------------------------
