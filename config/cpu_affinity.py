@@ -6,7 +6,7 @@ GIL go) wakes a thread on the other core, which on a virtual machine costs tens 
 microseconds each: under a burst of registrations the worker spent a third more CPU than the
 same registrations one after another. With each worker on one core the turns stay on it, and
 the workers, one or more a core, still use every core (measured by `make bench
-BENCH=registration` and `registration_http`, README «Скорость»). WEB_PIN_CPUS=0 switches it off.
+BENCH=registration` and `registration_http`, README «Запуск»). WEB_PIN_CPUS=0 switches it off.
 """
 
 import collections
