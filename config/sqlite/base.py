@@ -23,8 +23,12 @@ by `make bench BENCH=registration`). A thread's own connection serves its reads,
 writes while it has switched off foreign-key checks (Django's schema editor), a setting of that
 connection alone. A cursor follows the thread: one opened before `BEGIN` runs its statements in
 the transaction (Django's own feature checks open the cursor first), one opened inside runs
-them on the thread's connection after `COMMIT`, as when both were one connection. Only rows
-left unread across the switch (an `.iterator()` spanning `COMMIT`) would come from the writer.
+them on the thread's connection after `COMMIT`, as when both were one connection. Rows of a
+statement left unread across `BEGIN` or `COMMIT` raise instead of coming from the writer in
+another thread's transaction. One difference stays: while a statement on the thread's own
+connection is unfinished (a `.iterator()` read outside a transaction), that connection keeps
+its snapshot, so its reads do not see what the thread wrote meanwhile on the writer; read the
+rows first, or iterate inside the transaction (every `.iterator()` of this project does).
 
 Single statements in autocommit (an `UPDATE` outside `atomic()`) take the same lock around the
 statement, on the thread's own connection. An in-memory database (the test suite's) is left
@@ -37,7 +41,7 @@ import os
 import threading
 import time
 
-from django.db import OperationalError
+from django.db import OperationalError, ProgrammingError
 from django.db.backends.sqlite3 import base, features
 
 # database file → its lock; made under _registry so two threads never make two locks for one file
@@ -115,6 +119,15 @@ def _file_identity(name):
     return status.st_dev, status.st_ino
 
 
+def _drop_writer(key, writer):
+    if _writers.get(key, (None,))[0] is writer:
+        del _writers[key]
+    try:
+        writer.close()  # SQLite rolls back what was left open
+    except Exception:  # noqa: S110 - forgotten either way; the next writer is a new connection
+        pass
+
+
 class DatabaseFeatures(features.DatabaseFeatures):
     # Hand-written statements (config/rows.py, events/registration_sql.py) use RETURNING,
     # which SQLite has since 3.35; Django alone asks for 3.31.
@@ -162,19 +175,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
         name = self.settings_dict["NAME"]
         key, identity = (os.getpid(), name), _file_identity(name)
         writer, opened_on = _writers.get(key, (None, None))
-        if writer is not None and opened_on != identity:
+        if writer is not None and (opened_on != identity or writer.in_transaction):
             # The file was replaced (a test's database made again): never write to the old one.
-            writer.close()
+            _drop_writer(key, writer)
             writer = None
         if writer is None:
-            writer = self.get_new_connection(self.get_connection_params())
+            with self.wrap_database_errors:
+                writer = self.get_new_connection(self.get_connection_params())
             writer.isolation_level = None  # autocommit between transactions, like Django's
             _writers[key] = writer, _file_identity(name)
         return writer
 
+    def _give_back_writer(self):
+        writer = self.connection
+        self.connection, self._own_connection = self._own_connection, None
+        if writer.in_transaction:
+            # A COMMIT or ROLLBACK failed, or the thread closed its connection mid-transaction:
+            # the next thread must not find SQLite's write lock taken and a transaction open.
+            try:
+                writer.rollback()
+            except Exception:
+                _drop_writer((os.getpid(), self.settings_dict["NAME"]), writer)
+
     def release_write_lock(self):
         if self._own_connection is not None:
-            self.connection, self._own_connection = self._own_connection, None
+            self._give_back_writer()
         if self._holds_write_lock:
             self._holds_write_lock = False
             name = self.settings_dict["NAME"]
@@ -208,15 +233,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.release_write_lock()
 
     def _close(self):
-        if self._own_connection is not None:  # closed inside a transaction: end it on the writer
+        try:
+            if self._own_connection is not None:  # closed inside a transaction on the writer
+                self.release_write_lock()
+        finally:
             try:
-                self.connection.rollback()
+                super()._close()
             finally:
                 self.release_write_lock()
-        try:
-            return super()._close()
-        finally:
-            self.release_write_lock()
+
+    def init_connection_state(self):
+        super().init_connection_state()
+        self._foreign_keys_off = False  # a new connection has them on (get_new_connection)
 
     def disable_constraint_checking(self):
         disabled = super().disable_constraint_checking()
@@ -272,20 +300,31 @@ class _FollowingCursor:
     def executescript(self, script):
         return self._current().executescript(script)
 
+    def _rows(self):
+        if self._cursor.connection is not self._wrapper.connection:
+            raise ProgrammingError(
+                "Rows of a statement run inside a write transaction are read after it ended "
+                "(or the other way round): read them before COMMIT (config.sqlite).")
+        return self._cursor
+
     def fetchone(self):
-        return self._cursor.fetchone()
+        return self._rows().fetchone()
 
     def fetchmany(self, size=None):
-        return self._cursor.fetchmany() if size is None else self._cursor.fetchmany(size)
+        rows = self._rows()
+        return rows.fetchmany() if size is None else rows.fetchmany(size)
 
     def fetchall(self):
-        return self._cursor.fetchall()
+        return self._rows().fetchall()
 
     def close(self):
         self._cursor.close()
 
     def __iter__(self):
-        return iter(self._cursor)
+        return self
+
+    def __next__(self):
+        return next(self._rows())
 
     def __getattr__(self, name):  # description, rowcount, lastrowid, connection…
         return getattr(self._cursor, name)

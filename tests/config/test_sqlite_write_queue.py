@@ -17,7 +17,15 @@ import sqlite3
 import tempfile
 
 import pytest
-from django.db import IntegrityError, NotSupportedError, OperationalError, connection
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    connection,
+)
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from config.sqlite.base import DatabaseWrapper, lock_file
 
@@ -220,6 +228,50 @@ def test_a_cursor_follows_its_thread_across_begin_and_commit(path):
     assert _values(path) == ["after", "next"]
     database.close()
     other.close()
+
+
+def test_rows_left_unread_across_commit_raise_instead_of_reading_another_transaction(path):
+    database, other = _database(path), _database(path)
+    _write(database, "one")
+    _write(database, "two")
+    database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    cursor = database.cursor()
+    cursor.execute("SELECT value FROM marks ORDER BY rowid")
+    assert cursor.fetchone() == ("one",)
+    database.commit()
+    database.set_autocommit(True)
+    other.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    other.cursor().execute("UPDATE marks SET value = 'not committed'")  # on the writer now
+
+    with pytest.raises(ProgrammingError, match="read after it ended"):
+        cursor.fetchall()
+    with pytest.raises(ProgrammingError, match="read after it ended"):
+        next(iter(cursor))
+    other.rollback()
+    other.set_autocommit(True)
+    database.close()
+    other.close()
+
+
+def test_a_failed_rollback_does_not_leave_the_writer_in_its_transaction(path, monkeypatch):
+    # Atomic closes a connection whose rollback failed; the writer is not that connection.
+    database = _database(path)
+    database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    database.cursor().execute("INSERT INTO marks (value) VALUES ('never committed')")
+
+    def failing_rollback(self):
+        raise DatabaseError("disk I/O error")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "_rollback", failing_rollback)
+    with pytest.raises(DatabaseError):
+        database.rollback()
+    database.close()
+    monkeypatch.undo()
+
+    other = _database(path, queue_timeout=1)
+    _write(other, "next")  # neither "cannot start a transaction within a transaction" nor locked
+    other.close()
+    assert _values(path) == ["next"]
 
 
 def test_a_database_file_made_again_gets_a_new_writer(path):
