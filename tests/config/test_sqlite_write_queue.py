@@ -39,16 +39,22 @@ def _database(path, *, busy_timeout=0, queue_timeout=30):
     return DatabaseWrapper(settings, alias=f"queue-{os.getpid()}")
 
 
-def _write(database, value):
+def _in_transaction(database, sql, params=()):
+    """Run `sql` in a write transaction of its own; the first column of its first row."""
     database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
     try:
-        database.cursor().execute("INSERT INTO marks (value) VALUES (%s)", [value])
+        row = database.cursor().execute(sql, params).fetchone()
         database.commit()
     except BaseException:
         database.rollback()
         raise
     finally:
         database.set_autocommit(True)
+    return row[0] if row else None
+
+
+def _write(database, value):
+    _in_transaction(database, "INSERT INTO marks (value) VALUES (%s)", [value])
 
 
 def _hold(path, holding, release, seconds):
@@ -153,19 +159,6 @@ def test_the_write_queue_releases_its_locks_after_commit_and_rollback(path, othe
 
 
 # --- the process's writer connection ---------------------------------------------------------
-
-def _in_transaction(database, sql, params=()):
-    """Run `sql` in a write transaction of its own; the first column of its first row."""
-    database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
-    try:
-        row = database.cursor().execute(sql, params).fetchone()
-        database.commit()
-    except BaseException:
-        database.rollback()
-        raise
-    finally:
-        database.set_autocommit(True)
-    return row[0] if row else None
 
 
 def test_write_transactions_of_every_connection_keep_one_page_cache(path):
