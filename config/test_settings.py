@@ -8,6 +8,11 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from config.settings import *  # noqa: E402,F403
 
+# The suite on an SQLite file (.ci/run): config.sqlite queues the writers of a file database
+# only, and lends them the process's writer connection; an in-memory one bypasses both.
+if os.environ.get("TEST_SQLITE_FILE") and DATABASES["default"]["ENGINE"] == "config.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_FILE"]}  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False

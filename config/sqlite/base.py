@@ -36,13 +36,14 @@ alone: its shared-cache connections fail at once instead of waiting, which tests
 test's own transaction would hold the lock for the whole test.
 """
 
+import atexit
 import fcntl
 import os
 import threading
 import time
 
 from django.db import OperationalError, ProgrammingError
-from django.db.backends.sqlite3 import base, features
+from django.db.backends.sqlite3 import base, creation, features
 
 # database file → its lock; made under _registry so two threads never make two locks for one file
 _locks = {}
@@ -128,6 +129,32 @@ def _drop_writer(key, writer):
         pass
 
 
+def close_writer(name):
+    """Close this process's writer of the database file `name`, as Django closes its own
+    connections: the last connection to close checkpoints the WAL and removes the -wal and -shm
+    files. A writer in another thread's transaction (its lock taken) is left alone."""
+    key = (os.getpid(), str(name))
+    writer, _identity = _writers.get(key, (None, None))
+    if writer is not None and write_lock(name).acquire(blocking=False):
+        try:
+            _drop_writer(key, writer)
+        finally:
+            write_lock(name).release()
+
+
+@atexit.register
+def _close_writers():
+    for pid, name in list(_writers):
+        if pid == os.getpid():
+            close_writer(name)
+
+
+class DatabaseCreation(creation.DatabaseCreation):
+    def _destroy_test_db(self, test_database_name, verbosity):
+        close_writer(test_database_name)  # before its file goes, or its WAL stays behind
+        super()._destroy_test_db(test_database_name, verbosity)
+
+
 class DatabaseFeatures(features.DatabaseFeatures):
     # Hand-written statements (config/rows.py, events/registration_sql.py) use RETURNING,
     # which SQLite has since 3.35; Django alone asks for 3.31.
@@ -136,6 +163,7 @@ class DatabaseFeatures(features.DatabaseFeatures):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
+    creation_class = DatabaseCreation
     # Benchmarks switch it off to show SQLite's busy handler alone (tests/bench).
     queue_writers = True
 

@@ -8,6 +8,7 @@ The other process is a fork of this one, started after this process opened its o
 a descriptor shared across the fork would let both hold the lock at once.
 """
 
+import contextlib
 import fcntl
 import multiprocessing
 import os
@@ -27,7 +28,7 @@ from django.db import (
 )
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from config.sqlite.base import DatabaseWrapper, lock_file
+from config.sqlite.base import DatabaseWrapper, close_writer, lock_file
 
 HELD = 0.3  # seconds the other process keeps its write transaction open
 
@@ -69,6 +70,14 @@ def _hold(path, holding, release, seconds):
     database.close()
 
 
+@contextlib.contextmanager
+def _sqlite(path):
+    """A plain sqlite3 connection, committed and closed at the end: one left to the garbage
+    collector would keep the WAL file when the writer closes."""
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        yield db
+
+
 @pytest.fixture(autouse=True)
 def _own_files(django_db_blocker):
     # Files of these tests only, never the test database: pytest-django's block does not apply.
@@ -79,7 +88,7 @@ def _own_files(django_db_blocker):
 @pytest.fixture
 def path(tmp_path):
     path = tmp_path / "queue.sqlite3"
-    with sqlite3.connect(path) as db:
+    with _sqlite(path) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE marks (value TEXT)")
     return path
@@ -106,7 +115,7 @@ def other_process(path):
 
 
 def _values(path):
-    with sqlite3.connect(path) as db:
+    with _sqlite(path) as db:
         return [row[0] for row in db.execute("SELECT value FROM marks ORDER BY rowid")]
 
 
@@ -189,7 +198,7 @@ def test_a_write_of_another_process_is_still_seen_by_the_writer(path, other_proc
 def test_foreign_key_checks_switched_off_stay_off_in_the_transaction(path):
     # Django's schema editor switches them off on its thread's connection for a migration;
     # the writer, where they are on, must not run that migration.
-    with sqlite3.connect(path) as db:
+    with _sqlite(path) as db:
         db.execute("CREATE TABLE parents (id INTEGER PRIMARY KEY)")
         db.execute("CREATE TABLE children (parent_id INTEGER REFERENCES parents (id))")
     database = _database(path)
@@ -200,7 +209,7 @@ def test_foreign_key_checks_switched_off_stay_off_in_the_transaction(path):
     with pytest.raises(IntegrityError, match="FOREIGN KEY"):
         _in_transaction(database, "INSERT INTO children (parent_id) VALUES (43)")
     database.close()
-    with sqlite3.connect(path) as db:
+    with _sqlite(path) as db:
         assert db.execute("SELECT parent_id FROM children").fetchall() == [(42,)]
 
 
@@ -273,7 +282,7 @@ def test_a_database_file_made_again_gets_a_new_writer(path):
     database.close()
     for leftover in path.parent.glob(f"{path.name}*"):
         leftover.unlink()
-    with sqlite3.connect(path) as db:
+    with _sqlite(path) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE marks (value TEXT)")
 
@@ -281,6 +290,20 @@ def test_a_database_file_made_again_gets_a_new_writer(path):
     _write(database, "in the new file")
     database.close()
     assert _values(path) == ["in the new file"]
+
+
+def test_closing_the_writer_removes_the_wal_as_the_last_connection_does(path):
+    # Django's test teardown and the process's exit close it, or the -wal file stays behind.
+    database = _database(path)
+    _write(database, "one")
+    database.close()
+    wal = path.parent / f"{path.name}-wal"
+    assert wal.exists()  # the writer is still open
+
+    close_writer(path)
+
+    assert not wal.exists()
+    assert _values(path) == ["one"]
 
 
 def test_closing_inside_a_transaction_rolls_it_back_and_frees_the_queue(path):
