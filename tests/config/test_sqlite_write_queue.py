@@ -306,6 +306,18 @@ def test_closing_the_writer_removes_the_wal_as_the_last_connection_does(path):
     assert _values(path) == ["one"]
 
 
+def test_a_destroyed_test_database_leaves_no_wal_behind(path):
+    # Django deletes the test database's file; closed after that, the writer leaves its WAL.
+    database = _database(path)
+    _write(database, "one")
+    database.close()
+
+    database.creation._destroy_test_db(str(path), verbosity=0)
+
+    assert sorted(leftover.name for leftover in path.parent.iterdir()) == [
+        f"{path.name}.write-lock"]
+
+
 def test_closing_inside_a_transaction_rolls_it_back_and_frees_the_queue(path):
     database = _database(path)
     database.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
