@@ -12,8 +12,16 @@ import logging
 import os
 import threading
 import time
+import weakref
 
 log = logging.getLogger(__name__)
+_made = weakref.WeakSet()
+
+
+def flush_all():
+    """Run every waiting request now (before the database goes away, as at exit)."""
+    for coalescer in list(_made):
+        coalescer.flush()
 
 
 class Coalescer:
@@ -25,6 +33,7 @@ class Coalescer:
         self.guard = threading.Lock()
         self.thread, self.pid = None, None
         self.exit_hooked = False
+        _made.add(self)
 
     def request(self):
         """Ask for a run soon; returns at once."""

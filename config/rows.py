@@ -4,12 +4,16 @@ The ORM spends more Python composing a query with select_related (half a millise
 than the database spends running it. A statement written once lists a model's columns with
 `Columns(model, alias).sql()`; `read()` turns them back into the instance the ORM would make,
 each value converted as the ORM converts it (SQLite's text times and integer booleans, JSON).
-`insert()` writes a new instance the way save() would, with a statement made once per model.
+`insert()` writes a new instance the way save() would, with a statement made once per model;
+`inserting()` reads its key at the end of a block, for statements sent with it.
 """
 
 import functools
+from contextlib import contextmanager
 
 from django.db import connection
+
+from config import pipeline
 
 
 class Columns:
@@ -68,14 +72,29 @@ def insert(instance):
     """Write a new instance with one INSERT … RETURNING its key, each value as Model.save()
     makes it (defaults, auto_now, pre_save). No signals are sent: for models nobody listens to.
     """
+    with inserting(instance):
+        pass
+    return instance
+
+
+@contextmanager
+def inserting(instance):
+    """insert() around a block: inside config.pipeline.together(), the statements the block
+    executes go to the database with the INSERT, for one wait, and the key is read when the
+    block ends (until then the instance has none). Elsewhere the key is read at once: an
+    INSERT … RETURNING left unread would stay running, and on SQLite keep the write lock."""
     fields, sql = _insert_statement(type(instance), connection.vendor)
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
               for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        instance.pk = cursor.fetchone()[0]
+        sent = pipeline.is_open()
+        if not sent:
+            instance.pk = cursor.fetchone()[0]
+        yield instance
+        if sent:
+            instance.pk = cursor.fetchone()[0]
     instance._state.adding, instance._state.db = False, connection.alias
-    return instance
 
 
 @functools.cache

@@ -117,9 +117,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, its health check without a round trip (config/postgresql).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
     # No JIT: it compiles the feed's and the reports' queries (hundreds of functions) on every
     # request, 1.3 s of a 1.4 s feed at a region's size (README «Регион»); the plans are small.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Parameters bound by the server, and a statement a connection runs again prepared (after
+    # psycopg's 5 runs): the server stops parsing and planning the same statements on every
+    # request, half of its work for a registration (README «Скорость»). Not behind a pooler in
+    # transaction mode, whose connections do not keep a session's prepared statements.
+    DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside one writer; IMMEDIATE transactions take the write lock at
     # BEGIN, so concurrent writers queue instead of failing mid-transaction with "database is

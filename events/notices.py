@@ -137,7 +137,10 @@ def notify_registration(registration, change, *, feed=None, first=False, place_i
         context["place_in_line"] = (place_in_line if place_in_line is not None
                                     else _place_in_line(registration))
     # A registration's round starts when the person (re)joins: `queued_at` tells rounds apart.
-    key = f"registration:{registration.pk}:{change}:{_stamp(registration.queued_at)}"
+    # The registration is named by its event and person (one row a person per event), not by
+    # its id: a new row's letter is sent to the database with its INSERT, before the id is read.
+    key = (f"registration:{registration.event_id}:{registration.person_id}:{change}:"
+           f"{_stamp(registration.queued_at)}")
     message = Message(recipient_id=person.pk, kind=kind, template=kind, dedup_key=key,
                       context=context, subject_key=subject_key(event), **attachment)
     return enqueue([message, *reminders])

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config import brakes, rows
+from config import brakes, pipeline, rows
 from config.errors import TooManyRequests
 from events import notices, registration_sql
 from events.errors import (
@@ -117,7 +117,8 @@ def announce(registration, kind, *, first=False, place_in_line=None, feed=None):
     `place_in_line` and `feed`: a waitlisted one's place and the person's feed, when the
     caller has them already.
     """
-    log.debug("registration %s: %s", registration.pk, kind)
+    log.debug("registration of person %s at event %s: %s", registration.person_id,
+              registration.event_id, kind)
     if feed is None and kind != Registration.Status.CANCELLED:
         feed = feed_for(registration.person)
     notices.notify_registration(registration, kind, feed=feed, first=first,
@@ -326,12 +327,6 @@ def _check_window(event, now):
         raise RegistrationClosed(_("Запись закрыта."))
 
 
-def _standing(event, person, now):
-    """The person's registration so far (its id), the seats taken, the line and their feed:
-    one query."""
-    return registration_sql.standing(event.pk, person, now)
-
-
 def _free_seats(event):
     """Seats not taken by a confirmed registration; None when the event has no limit.
     (A registration counts them in its own statement: registration_sql.standing.)"""
@@ -360,12 +355,13 @@ def register_once(event, person, *, by=None, in_municipality=None):
     sees (the API's scope): the locking query itself finds the event there, NotFound elsewhere.
     """
     _ensure_acts_for(by, person)
-    event = _lock(event, in_municipality=in_municipality)
+    event, standing = registration_sql.event_with_standing(
+        getattr(event, "pk", event), person, municipality_id=in_municipality)
+    if event is None:
+        raise NotFound()
     if person.municipality_id != event.municipality_id:
         raise Invalid(_("Участник из другого муниципалитета."))
-    now = timezone.now()
-    standing = _standing(event, person, now)
-    existing = standing.existing
+    now, existing = standing.now, standing.existing
     if existing is not None:
         existing.event, existing.person = event, person  # the answer shows them: no query
     if existing and existing.status != Registration.Status.CANCELLED:
@@ -385,13 +381,14 @@ def register_once(event, person, *, by=None, in_municipality=None):
     if existing:
         registration.sequence += 1  # back after a cancellation: a new version for their calendar
         registration.save()
+        # It keeps its old id, so notices counts its place in line itself.
+        announce(registration, status, feed=standing.feed)
     else:
-        rows.insert(registration)  # save() without composing the INSERT each time
-    # A new row is the last of the line (the newest id, queued now); one back after a
-    # cancellation keeps its old id, so notices counts its place itself.
-    place = standing.waiting + 1 if existing is None else None
-    announce(registration, status, first=existing is None, place_in_line=place,
-             feed=standing.feed or _new_feed(person))
+        # save() without composing the INSERT each time, and on PostgreSQL the row and its
+        # letters sent together. A new row is the last of the line (the newest id, queued now).
+        with pipeline.together(), rows.inserting(registration):
+            announce(registration, status, first=True, place_in_line=standing.waiting + 1,
+                     feed=standing.feed)
     return registration, True
 
 

@@ -118,9 +118,12 @@ def main(argv=()):
         drop = _configure(workdir)
         from django.db import connections
 
+        from config import background
+
         try:
             results = [_run_module(name) for name in names]
         finally:
+            background.flush_all()  # token uses, delivery wake-ups: into this database, not after
             connections.close_all()
             if drop:
                 drop()

@@ -3,7 +3,7 @@
 import threading
 import time
 
-from config.background import Coalescer
+from config.background import Coalescer, flush_all
 
 
 def _counting():
@@ -79,3 +79,17 @@ def test_flush_at_exit_starts_a_wakeup_still_waiting():
     waker.flush()
 
     assert len(calls) == 2
+
+
+def test_flush_all_runs_what_waits_in_every_coalescer_once():
+    calls = []
+    first = Coalescer(lambda: calls.append("first"), 10, name="test-first")
+    second = Coalescer(lambda: calls.append("second"), 10, name="test-second")
+    for coalescer in (first, second):
+        coalescer.request()
+    assert _wait_for(lambda: len(calls) == 2)
+    second.request()  # waits out the pause; `first` has nothing waiting
+
+    flush_all()
+
+    assert sorted(calls) == ["first", "second", "second"]

@@ -1,8 +1,9 @@
 """Registration never overbooks when many people press «Записаться» at the same moment.
 
 Every test here runs real threads, each with its own database connection, released together by a
-barrier, against a database that commits for real (`transaction=True`). The event row lock in
-`events.services._lock` is what keeps the count and the insert of one registration together:
+barrier, against a database that commits for real (`transaction=True`). The event row lock
+taken by `events.registration_sql.event_with_standing` (and by `events.services._lock` for a
+cancellation) is what keeps the count and the insert of one registration together:
 
 * PostgreSQL: `SELECT … FOR UPDATE` on the event row queues concurrent registrations for the
   same event; under READ COMMITTED each one counts the seats only after the previous committed.
@@ -35,8 +36,8 @@ from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
-from events import services
-from events.models import Event, Registration
+from events import registration_sql, services
+from events.models import Registration
 from participants.services import issue_api_token
 from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, make_user
 
@@ -103,14 +104,14 @@ def race_server(threaded_db):
 @pytest.fixture
 def slow_seat_count(monkeypatch):
     """Widen the window between counting the seats (the standing) and saving the registration."""
-    count_seats = services._standing
+    count_seats = registration_sql.event_with_standing
 
-    def slow(event, person, now):
-        standing = count_seats(event, person, now)
+    def slow(*args, **kwargs):
+        found = count_seats(*args, **kwargs)
         time.sleep(COUNT_TO_INSERT)
-        return standing
+        return found
 
-    monkeypatch.setattr(services, "_standing", slow)
+    monkeypatch.setattr(registration_sql, "event_with_standing", slow)
 
 
 @pytest.fixture
@@ -208,7 +209,7 @@ def test_simultaneous_cancel_and_register_never_overbook(event, people, slow_sea
 def without_the_lock(monkeypatch):
     """Take the registration lock away, for the controls that prove the race tests can fail.
 
-    PostgreSQL: `register` keeps its transaction and loses only `FOR UPDATE`; under READ
+    PostgreSQL: `register` keeps its transaction and loses only `FOR UPDATE OF e`; under READ
     COMMITTED every transaction then counts the seats before any other commits.
     SQLite: taking the row lock away changes nothing, because `BEGIN IMMEDIATE` already runs
     registrations one at a time; a DEFERRED transaction would fail with "database is locked"
@@ -216,15 +217,15 @@ def without_the_lock(monkeypatch):
     on SQLite is to count and insert in different transactions, so there `register` also loses
     its `transaction.atomic()` (`register_once` runs its `__wrapped__` body in autocommit).
     """
-    def read_without_lock(event, *, in_municipality=None):
-        events = Event.objects.filter(pk=getattr(event, "pk", event))
-        if in_municipality is not None:
-            events = events.filter(municipality_id=in_municipality)
-        return events.select_related("municipality").get()
+    def read_without_lock(cursor, event_id, municipality_id):
+        cursor.execute(registration_sql._event_statement(municipality_id is not None, False),
+                       {"event": event_id, "municipality": municipality_id})
 
-    monkeypatch.setattr(services, "_lock", read_without_lock)
+    monkeypatch.setattr(registration_sql, "_send_event", read_without_lock)
     if connection.vendor == "sqlite":
         monkeypatch.setattr(services, "register_once", services.register_once.__wrapped__)
+        # ... whose statements refuse to run outside of a transaction, unless told otherwise.
+        monkeypatch.setattr(registration_sql, "_ensure_transaction", lambda _name: None)
 
 
 def test_control_without_the_lock_overbooks(event, people, slow_seat_count, without_the_lock):

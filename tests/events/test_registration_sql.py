@@ -71,8 +71,11 @@ def test_event_of_another_municipality_is_not_found_there(municipality, other_mu
 
 @pytest.mark.django_db(transaction=True)
 def test_event_is_locked_only_inside_a_transaction(municipality):
+    event = EventFactory(municipality=municipality)
     with pytest.raises(TransactionManagementError):
-        registration_sql.event_for_update(EventFactory(municipality=municipality).pk)
+        registration_sql.event_for_update(event.pk)
+    with pytest.raises(TransactionManagementError):
+        registration_sql.event_with_standing(event.pk, PersonFactory(municipality=municipality))
 
 
 def test_feed_reads_as_the_orm_reads_it(municipality):
@@ -97,13 +100,54 @@ def test_standing_counts_seats_and_the_line_up_to_a_moment(municipality):
                             queued_at=now - datetime.timedelta(minutes=minutes))
     RegistrationFactory(status=Registration.Status.CONFIRMED)  # another event
 
-    assert registration_sql.standing(event.pk, person, now) == (None, 2, 2, None)
+    assert registration_sql.standing(event.pk, person, now) == (None, 2, 2, None, now)
     own = RegistrationFactory(event=event, person=person, status=Registration.Status.CANCELLED)
     feed = services.feed_for(person)
     found = registration_sql.standing(event.pk, person, now)
     assert (found.taken, found.waiting) == (2, 2)
     assert values(found.existing) == values(Registration.objects.get(pk=own.pk))
     assert values(found.feed) == values(feed)
+
+
+def test_event_with_standing_makes_a_first_feed_and_spends_nothing_after(municipality):
+    event = EventFactory(municipality=municipality, capacity=5)
+    person, other = PersonFactory.create_batch(2, municipality=municipality)
+    RegistrationFactory(event=event)
+    with transaction.atomic():
+        found, standing = registration_sql.event_with_standing(event.pk, person)
+    made = CalendarFeed.objects.get(person=person)
+
+    assert values(found) == values(by_orm(event))
+    assert (standing.existing, standing.taken, standing.waiting) == (None, 1, 0)
+    assert values(standing.feed) == values(made)
+    with transaction.atomic():
+        _found, again = registration_sql.event_with_standing(event.pk, person)
+    assert values(again.feed) == values(made)
+    # The person had a feed: no row, and no key of the sequence spent on one.
+    assert services.feed_for(other).pk == made.pk + 1
+
+
+def test_event_with_standing_finds_no_event_elsewhere_and_its_feed_is_rolled_back(
+        municipality, other_municipality):
+    event = EventFactory(municipality=other_municipality)
+    person = PersonFactory(municipality=municipality)
+
+    with pytest.raises(LookupError), transaction.atomic():
+        found, _standing = registration_sql.event_with_standing(
+            event.pk, person, municipality_id=municipality.pk)
+        assert found is None
+        raise LookupError  # what the caller's NotFound does to the transaction
+    assert not CalendarFeed.objects.filter(person=person).exists()
+
+
+def test_event_with_standing_takes_the_moment_after_the_lock(municipality):
+    event = EventFactory(municipality=municipality)
+    person = PersonFactory(municipality=municipality)
+    before = timezone.now()
+    with transaction.atomic():
+        _found, standing = registration_sql.event_with_standing(event.pk, person)
+    assert before <= standing.now <= timezone.now()
+    assert standing.now.tzinfo is not None
 
 
 def test_a_new_registration_is_written_as_save_writes_it(municipality):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from participants.models import MentoringGroup
 from tests.planning.fixtures import difficulty_answers
@@ -84,8 +85,10 @@ def test_suggestions_for_one_round_or_a_period(school, curator, municipality):
 
     assert "ОВЗ: инклюзивное обучение" not in difficulties("")
     assert "ОВЗ: инклюзивное обучение" in difficulties(f"round_id={old.pk}")
-    assert "ОВЗ: инклюзивное обучение" in difficulties("start=2000-01-01&end="
-                                                       + old.opens_at.date().isoformat())
+    # The period's dates are days of the site's zone (TIME_ZONE), as `opens_at__date` reads
+    # them: for a round opened late in the UTC evening the UTC date is the day before.
+    assert "ОВЗ: инклюзивное обучение" in difficulties(
+        "start=2000-01-01&end=" + timezone.localdate(old.opens_at).isoformat())
 
 
 def test_suggestion_period_errors_in_the_common_shape(school, curator, other_curator,

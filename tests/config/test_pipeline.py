@@ -1,0 +1,129 @@
+"""Statements sent together (config.pipeline) and the PostgreSQL health check without a round
+trip (config/postgresql): what they promise, checked on the database that runs the suite, and
+on PostgreSQL from the server's side (pg_stat_activity)."""
+
+import time
+
+import psycopg
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+from config import pipeline, rows
+from events.models import CalendarFeed
+from tests.factories import PersonFactory
+
+on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+
+
+def test_statements_sent_together_read_their_own_results_in_order(municipality):
+    people = PersonFactory.create_batch(2, municipality=municipality)
+    with transaction.atomic(), pipeline.together():
+        with connection.cursor() as first, connection.cursor() as second:
+            first.execute("SELECT last_name FROM participants_person WHERE id = %s",
+                          [people[0].pk])
+            second.execute("SELECT last_name FROM participants_person WHERE id = %s",
+                           [people[1].pk])
+            assert pipeline.is_open() == (connection.vendor == "postgresql")
+            assert second.fetchone() == (people[1].last_name,)
+            assert first.fetchone() == (people[0].last_name,)
+    assert not pipeline.is_open()
+
+
+def test_a_row_inserted_with_statements_sent_together_gets_its_key_at_the_end(municipality):
+    person = PersonFactory(municipality=municipality)
+    feed = CalendarFeed(person=person, token="t" * 32)
+    with transaction.atomic(), pipeline.together(), rows.inserting(feed):
+        if connection.vendor == "postgresql":
+            assert feed.pk is None  # sent, not yet read
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE participants_person SET first_name = %s WHERE id = %s",
+                           ["Вера", person.pk])
+    assert CalendarFeed.objects.get(person=person).pk == feed.pk
+    person.refresh_from_db()
+    assert person.first_name == "Вера"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_error_sent_together_is_djangos_and_undoes_the_transaction(municipality):
+    person = PersonFactory(municipality=municipality)
+    CalendarFeed.objects.create(person=person, token="a" * 32)
+    with pytest.raises(IntegrityError), transaction.atomic(), pipeline.together():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE participants_person SET first_name = %s WHERE id = %s",
+                           ["Вера", person.pk])
+            cursor.execute("INSERT INTO events_calendarfeed (person_id, token, created_at) "
+                           "VALUES (%s, %s, %s)", [person.pk, "b" * 32, "2026-12-01"])
+    person.refresh_from_db()
+    assert person.first_name != "Вера"
+    assert CalendarFeed.objects.count() == 1  # and the connection serves on
+
+
+# --- the health check ------------------------------------------------------------------------
+
+def _other_connection():
+    """A connection of its own, to be broken without breaking the test's."""
+    other = connections.create_connection("default")
+    other.ensure_connection()
+    return other
+
+
+def _last_statement(pid):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
+
+
+def _marked(other):
+    with other.cursor() as cursor:
+        cursor.execute("SELECT 'marker', pg_backend_pid()")
+        return cursor.fetchone()[1]
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_live_connection_is_found_usable_without_a_statement():
+    other = _other_connection()
+    try:
+        pid = _marked(other)
+        assert other.is_usable()
+        assert _last_statement(pid) == "SELECT 'marker', pg_backend_pid()"
+        other.errors_occurred = True  # after an error: Django's SELECT 1 decides
+        assert other.is_usable()
+        assert _last_statement(pid) == "SELECT 1"
+    finally:
+        other.close()
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_ended_is_found_unusable_and_replaced():
+    other = _other_connection()
+    try:
+        pid = _marked(other)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        deadline = time.monotonic() + 10
+        while _last_statement(pid) is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.1)  # the server's goodbye reaches the socket
+        assert not other.is_usable()
+        # What Django does before a request's first statement: closes it, then connects anew.
+        other.health_check_enabled, other.health_check_done = True, False
+        other.close_if_health_check_failed()
+        assert _marked(other) != pid
+    finally:
+        other.close()
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_connection_in_a_failed_transaction_is_unusable():
+    other = _other_connection()
+    try:
+        other.set_autocommit(False)
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            other.connection.execute("SELECT 1 / 0")
+        assert not other.is_usable()
+    finally:
+        other.close()
