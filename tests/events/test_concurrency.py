@@ -33,11 +33,12 @@ import urllib.request
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from events import registration_sql, services
-from events.models import Registration
+from events.models import Event, Registration
+from notifications.models import Notification
 from participants.services import issue_api_token
 from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, make_user
 
@@ -203,6 +204,36 @@ def test_simultaneous_cancel_and_register_never_overbook(event, people, slow_sea
                              "rows": PEOPLE, "people": PEOPLE}
     promoted = Registration.objects.filter(pk__in=[r.pk for r in queued[:5]])
     assert {r.status for r in promoted} == {Registration.Status.CONFIRMED}
+
+
+def test_a_registration_waiting_for_the_lock_joins_the_line_behind_the_one_holding_it(event,
+                                                                                    people):
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    first, second, seated = people[:3]
+    services.register(event, seated)  # the one seat: the others wait in line
+    locked = threading.Event()
+
+    def hold_then_register():
+        with transaction.atomic():
+            registration_sql.event_for_update(event.pk)
+            locked.set()
+            time.sleep(0.3)  # the second registration has started meanwhile, and waits
+            return services.register(event, first)
+
+    def register_second():
+        assert locked.wait(10)
+        time.sleep(0.05)
+        return services.register(event, second)
+
+    outcomes = _race(lambda job: job(), [hold_then_register, register_second])
+
+    assert _exceptions(outcomes) == []
+    ahead, behind = outcomes
+    # The moment of a registration is taken once the lock lets it in, not when it started.
+    assert behind.queued_at > ahead.queued_at
+    places = dict(Notification.objects.filter(kind="registration_waitlisted").values_list(
+        "recipient_id", "context__place_in_line"))
+    assert places == {first.pk: 1, second.pk: 2}
 
 
 @pytest.fixture
