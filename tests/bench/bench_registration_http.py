@@ -1,15 +1,17 @@
-"""Benchmark: a popular seminar's surge over HTTP — 4 gunicorn workers, N teachers, N seats/7.
+"""Benchmark: a popular seminar's surge over HTTP — 4 web workers, N teachers, N seats/7.
 
-gunicorn serves config.wsgi as `make run` starts it (scripts/serve.py), here with 4 worker
-processes of one thread each, with production settings over plain HTTP (DEBUG off, brakes off:
-every client is 127.0.0.1) and the production log level (lines go to a file, as to journald), on
-the bench runner's database: its SQLite file, or its throwaway PostgreSQL database. N teachers,
-each signed in by their own Bearer API token, POST /api/v1/events/{id}/registrations at once from
-CLIENTS threads with a kept-alive connection each (the client is lean: http.client, no locust).
+gunicorn, then granian, serve config.wsgi as `make run` starts them (scripts/serve.py), here
+with 4 worker processes of one thread each, with production settings over plain HTTP (DEBUG
+off, brakes off: every client is 127.0.0.1) and the production log level (lines go to a file,
+as to journald), on the bench runner's database: its SQLite file, or its throwaway PostgreSQL
+database. N teachers, each signed in by their own Bearer API token, POST
+/api/v1/events/{id}/registrations at once from CLIENTS threads with a kept-alive connection each
+(the client is lean: http.client, no locust).
 
-Printed: registrations per second against the target (≥ 200/s on SQLite, ≥ 500/s on PostgreSQL),
-p50/p95, errors, overbooked; the servers' CPU per registration; and where one request's time
-goes, measured in this process through Django's test client (the same WSGI stack).
+Printed for each server: registrations per second against the target (≥ 200/s on SQLite,
+≥ 500/s on PostgreSQL), p50/p95, errors, overbooked; the servers' CPU per registration (and the
+local PostgreSQL server's); granian's rate over gunicorn's; and where one request's time goes,
+measured in this process through Django's test client (the same WSGI stack).
 
 `run()` commits its data (the server is other processes) and deletes it at the end.
 """
@@ -122,19 +124,19 @@ def _database_processes():
         return None
 
 
-def _over_http(event, tokens, warm_event):
+def _over_http(server_name, event, tokens, warm_event):
     env = {**os.environ, "DEBUG": "0", "PLAIN_HTTP": "1", "RATELIMIT_ENABLE": "0",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "INFO",
            "Q_LOG_LEVEL": "INFO", "LOG_FORMAT": "json"}
     port = http_clients.free_port()
     with tempfile.TemporaryFile() as log:
-        web = serve.start_web("gunicorn", "127.0.0.1", port, env=env, workers=WORKERS,
+        web = serve.start_web(server_name, "127.0.0.1", port, env=env, workers=WORKERS,
                               threads=1, stdout=log, stderr=log)
         try:
             deadline = time.monotonic() + 60
             while not serve.answers("127.0.0.1", port):
                 if time.monotonic() > deadline or web.poll() is not None:
-                    raise RuntimeError("gunicorn did not start")
+                    raise RuntimeError(f"{server_name} did not start")
                 time.sleep(0.2)
             _warm(port, tokens, warm_event.pk)
             server, database = psutil.Process(web.pid), _database_processes()
@@ -153,8 +155,10 @@ PARTS = (
     ("auth by Bearer token (incl. token touch)", "participants/auth.py", "authenticate"),
     ("the registration (event locked, standing, insert)", "events/services.py",
      "register_once"),
-    ("  of which: the event found and locked", "events/services.py", "_lock"),
-    ("  of which: registration so far, seats, line, feed", "events/services.py", "_standing"),
+    ("  of which: feed, event locked, standing (sent together)", "events/registration_sql.py",
+     "event_with_standing"),
+    ("  of which: the row written and its key read (one wait with the letters)", "config/rows.py",
+     "inserting"),
     ("  of which: letter, reminders", "events/services.py", "announce"),
     ("after commit: delivery task started", "notifications/services.py", "_start_delivery"),
     ("response schema and JSON", "ninja/operation.py", "_result_to_response"),
@@ -244,26 +248,18 @@ def _commit_ms(event, count=200):
     return (time.perf_counter() - started) / count * 1000
 
 
-def run() -> list[tuple[str, str]]:
-    """Rows of (metric, value) for the bench runner's table."""
+def _surge_rows(server_name, municipality, warm_event, target):
+    """The surge served by `server_name`: its rows, and its registrations per second."""
     vendor = connection.vendor
-    target = TARGETS.get(vendor, TARGETS["sqlite"])
-    municipality = MunicipalityFactory(name="Бенчмарк записи по HTTP")
-    try:
-        tokens = _teachers(municipality, ATTEMPTS, "http")
-        event = _event(municipality, "Популярный семинар")
-        warm_event = _event(municipality, "Прогрев")
-        seconds, latencies, errors, cpu, database_cpu = _over_http(event, tokens, warm_event)
-        confirmed, doubled = _tally(event)
-        waitlisted = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
-        profiled = _teachers(municipality, WARM + 1 + 2 * PROFILED, "profile")
-        alone = _in_process(_event(municipality, "Профиль"), profiled)
-        commit_ms = _commit_ms(warm_event)
-    finally:
-        _cleanup(municipality)
+    tokens = _teachers(municipality, ATTEMPTS, server_name)
+    event = _event(municipality, f"Популярный семинар ({server_name})")
+    seconds, latencies, errors, cpu, database_cpu = _over_http(server_name, event, tokens,
+                                                               warm_event)
+    confirmed, doubled = _tally(event)
+    waitlisted = event.registrations.filter(status=Registration.Status.WAITLISTED).count()
     rate = len(latencies) / seconds
     first_error = f" (first: {errors[0]!r})"[:60] if errors else ""
-    label = f"registration over HTTP ({vendor}, gunicorn {WORKERS} workers, {CLIENTS} clients)"
+    label = f"registration over HTTP ({vendor}, {server_name} {WORKERS} workers, {CLIENTS} clients)"
     rows = [
         (f"{label}: teachers / seats", f"{ATTEMPTS} / {SEATS}"),
         (f"{label}: per second (target ≥ {target})",
@@ -279,7 +275,29 @@ def run() -> list[tuple[str, str]]:
     if database_cpu is not None:
         rows.append((f"{label}: database server CPU per registration (ms, same machine)",
                      f"{database_cpu / ATTEMPTS * 1000:.1f}"))
+    return rows, rate
+
+
+def run() -> list[tuple[str, str]]:
+    """Rows of (metric, value) for the bench runner's table."""
+    vendor = connection.vendor
+    target = TARGETS.get(vendor, TARGETS["sqlite"])
+    municipality = MunicipalityFactory(name="Бенчмарк записи по HTTP")
+    rows, rates = [], {}
+    try:
+        warm_event = _event(municipality, "Прогрев")
+        for server_name in serve.SERVERS:
+            server_rows, rates[server_name] = _surge_rows(server_name, municipality,
+                                                          warm_event, target)
+            rows += server_rows
+        profiled = _teachers(municipality, WARM + 1 + 2 * PROFILED, "profile")
+        alone = _in_process(_event(municipality, "Профиль"), profiled)
+        commit_ms = _commit_ms(warm_event)
+    finally:
+        _cleanup(municipality)
     rows += [
+        (f"registration over HTTP ({vendor}): granian / gunicorn per second",
+         f"{rates['granian'] / rates['gunicorn']:.2f}"),
         (f"{vendor}: one committed write of the event's row (ms) → at most per second for "
          "one seminar", f"{commit_ms:.2f} → {1000 / commit_ms:.0f}"),
         ("registration request in-process, one after another: wall / CPU (ms)",
