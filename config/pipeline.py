@@ -5,12 +5,13 @@ pipeline mode); reading a result with fetch*() waits once for everything sent be
 server still runs the statements one after another, in order, each in a snapshot of its own
 (READ COMMITTED), so a statement sent after a row lock sees what was committed before the
 lock was granted. What saves is the waiting: a registration's lock, feed and standing cost one
-round trip instead of three, and the event's row stays locked that much less.
+round trip instead of two or three, and the event's row stays locked that much less.
 
 Elsewhere (SQLite) each statement runs when executed, as always: code written for the block
 reads the same results in the same order. Only statements whose results are read by fetch*()
-belong inside: a cursor's rowcount, which the ORM's update() returns, is not known there until
-something is read.
+belong inside: a cursor's rowcount is not known there until something is read, so the ORM's
+update() returns nothing true and save() of a stored instance, finding no row updated, tries
+an INSERT.
 """
 
 from contextlib import contextmanager

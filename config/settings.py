@@ -124,8 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # Parameters bound by the server, and a statement a connection runs again prepared (after
     # psycopg's 5 runs): the server stops parsing and planning the same statements on every
-    # request, half of its work for a registration (README «Скорость»). Not behind a pooler in
-    # transaction mode, whose connections do not keep a session's prepared statements.
+    # request, half of its work for a registration (README, registration over HTTP on
+    # PostgreSQL). Not behind a pooler in transaction mode, whose connections do not keep a
+    # session's prepared statements; after a migration the site is restarted (README «Обновление»).
     DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside one writer; IMMEDIATE transactions take the write lock at

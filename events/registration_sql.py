@@ -4,9 +4,10 @@ parameters only.
 A popular seminar's surge is a few hundred registrations a second, each a handful of reads and
 writes the database does in well under a millisecond; composed with the ORM, each statement
 cost more Python to build than the database spent on it. These are the ones every
-registration runs: the person's feed made by their first registration, the event read under
-its lock, then the person's standing with that feed. On PostgreSQL the three go to the
-server together (config.pipeline): one wait instead of three while the event's row is locked.
+registration runs: the event read under its lock, the person's feed made by their first
+registration, then the person's standing with that feed. On PostgreSQL the three go to the
+server together (config.pipeline): one wait instead of two or three while the event's row is
+locked.
 """
 
 import functools
@@ -106,7 +107,9 @@ def event_with_standing(event_id, person, *, municipality_id=None):
     The standing's `now` is the moment of the registration, taken once the event is locked, so
     that the line is in the order the lock let registrations in. On PostgreSQL, where the lock
     is granted after the statements were sent, it is the database's clock when the standing is
-    read; on SQLite, whose transaction locked the database at BEGIN, it is this process's.
+    read; on SQLite, whose transaction locked the database at BEGIN, it is this process's. The
+    site's other moments (a window's check, a move to the line) are the web server's clock: the
+    two are expected to agree (NTP), as the deployment keeps them on one machine.
     The standing is read even when the event is not found: the caller's error rolls back the
     feed made for it.
     """
@@ -116,12 +119,17 @@ def event_with_standing(event_id, person, *, municipality_id=None):
     clock = "clock_timestamp()" if connection.vendor == "postgresql" else "%(now)s"
     with (pipeline.together(), connection.cursor() as lock, connection.cursor() as feed,
           connection.cursor() as rest):
-        # The feed first: a statement that is done, where SQLite's event read would still be
-        # open (and in autocommit hold a snapshot the insert could not write from).
-        feed.execute(_FIRST_FEED, {**params, "token": new_feed_token()})
+        # The event's lock before the feed, as every writer of registrations takes them (a
+        # promotion locks the event, then makes the promoted person's feed): in the other order
+        # the two would wait for each other.
         _send_event(lock, event_id, municipality_id)
+        sent = pipeline.is_open()
+        # Not sent together (SQLite): read now, so that no statement is left open while the
+        # feed is written (in autocommit it would hold a snapshot the insert cannot write from).
+        row = None if sent else lock.fetchone()
+        feed.execute(_FIRST_FEED, {**params, "token": new_feed_token()})
         rest.execute(_standing_statement(clock), params)
-        event = _event(lock.fetchone())
+        event = _event(lock.fetchone() if sent else row)
         standing = _standing(rest.fetchone(), person)
     if connection.vendor != "postgresql":
         standing = standing._replace(now=now)

@@ -329,7 +329,7 @@ def _check_window(event, now):
 
 def _free_seats(event):
     """Seats not taken by a confirmed registration; None when the event has no limit.
-    (A registration counts them in its own statement: registration_sql.standing.)"""
+    (A registration counts them in its own statement: registration_sql.event_with_standing.)"""
     if event.capacity is None:
         return None
     taken = event.registrations.filter(status=Registration.Status.CONFIRMED).count()

@@ -5,9 +5,13 @@ whether it still works, by running SELECT 1: one of a registration's few round t
 much work for the server as a small query. An idle connection has nothing waiting on its
 socket; a server that has ended the session (a restart, pg_terminate_backend,
 idle_session_timeout) has sent its last message and closed the socket. So: nothing waiting and
-the connection idle → usable, without asking; anything waiting (that goodbye, a notice) or an
-error on the connection before → Django's SELECT 1 decides. A server that vanished without
-closing the socket (a cut network) is found by the first statement, as it would be by SELECT 1.
+the connection idle → usable, without asking; anything waiting (that goodbye, a notice) →
+Django's SELECT 1 decides. A server that vanished without closing the socket (a cut network)
+is not found before the request: its first statement fails instead (a 503 with a retry hint).
+
+After a database error the connection is replaced rather than asked: its prepared statements
+(config/settings.py) may be planned for a table a migration has changed since, and such a
+statement fails on every run ("cached plan must not change result type") while SELECT 1 works.
 """
 
 import select
@@ -25,7 +29,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         pgconn = self.connection.pgconn
         if pgconn.status != pq.ConnStatus.OK:
             return False
-        if self.errors_occurred or _waiting(pgconn.socket):
+        if self.errors_occurred:
+            return False
+        if _waiting(pgconn.socket):
             return super().is_usable()
         return pgconn.transaction_status in _USABLE
 

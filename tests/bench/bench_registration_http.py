@@ -111,7 +111,9 @@ def _cpu(process):
 
 def _database_processes():
     """The local PostgreSQL server's processes (its backends, WAL writer...): on this machine
-    they take their CPU from the same two cores. None on SQLite or a server elsewhere."""
+    they take their CPU from the same two cores. All of them, whatever database they serve (on
+    an idle machine: this run's), less a backend that ends during the surge (the web workers'
+    connections are kept). None on SQLite or a server elsewhere."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:

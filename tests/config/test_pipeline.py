@@ -6,7 +6,7 @@ import time
 
 import psycopg
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, NotSupportedError, connection, connections, transaction
 
 from config import pipeline, rows
 from events.models import CalendarFeed
@@ -88,9 +88,8 @@ def test_a_live_connection_is_found_usable_without_a_statement():
         pid = _marked(other)
         assert other.is_usable()
         assert _last_statement(pid) == "SELECT 'marker', pg_backend_pid()"
-        other.errors_occurred = True  # after an error: Django's SELECT 1 decides
-        assert other.is_usable()
-        assert _last_statement(pid) == "SELECT 1"
+        other.errors_occurred = True  # after an error: replaced, with its prepared statements
+        assert not other.is_usable()
     finally:
         other.close()
 
@@ -114,6 +113,33 @@ def test_a_connection_the_server_ended_is_found_unusable_and_replaced():
         assert _marked(other) != pid
     finally:
         other.close()
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_prepared_before_a_migration_changed_its_table_costs_one_error():
+    """A migration run while the site serves (the update procedure) changes a column's type
+    under a statement the site's connection has prepared."""
+    other = _other_connection()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TABLE test_prepared (id int PRIMARY KEY, name varchar(10))")
+        for _ in range(6):  # prepared after psycopg's threshold
+            with other.cursor() as cursor:
+                cursor.execute("SELECT name FROM test_prepared WHERE id = %s", [1])
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE test_prepared ALTER COLUMN name TYPE text")
+        with pytest.raises(NotSupportedError), other.cursor() as cursor:
+            cursor.execute("SELECT name FROM test_prepared WHERE id = %s", [1])
+        # What Django does at the next request's start: the connection is replaced.
+        other.close_if_unusable_or_obsolete()
+        with other.cursor() as cursor:
+            cursor.execute("SELECT name FROM test_prepared WHERE id = %s", [1])
+            assert cursor.fetchall() == []
+    finally:
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS test_prepared")
 
 
 @on_postgres

@@ -37,7 +37,7 @@ from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread, _StaticFilesHandler
 
 from events import registration_sql, services
-from events.models import Event, Registration
+from events.models import CalendarFeed, Event, Registration
 from notifications.models import Notification
 from participants.services import issue_api_token
 from tests.factories import EventFactory, MunicipalityFactory, PersonFactory, make_user
@@ -234,6 +234,35 @@ def test_a_registration_waiting_for_the_lock_joins_the_line_behind_the_one_holdi
     places = dict(Notification.objects.filter(kind="registration_waitlisted").values_list(
         "recipient_id", "context__place_in_line"))
     assert places == {first.pk: 1, second.pk: 2}
+
+
+def test_registering_again_during_ones_promotion_waits_instead_of_deadlocking(event, people,
+                                                                               monkeypatch):
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    seated, waiting = people[:2]
+    seat = services.register(event, seated)
+    services.register(event, waiting)
+    CalendarFeed.objects.filter(person=waiting).delete()  # e.g. removed in the admin
+    make_feed, promoting = registration_sql.new_feed, threading.Event()
+
+    def slow_feed(person):  # the promotion holds the event's lock while the click arrives
+        promoting.set()
+        time.sleep(0.3)
+        return make_feed(person)
+
+    monkeypatch.setattr(registration_sql, "new_feed", slow_feed)
+
+    def click_again():
+        assert promoting.wait(10)
+        return services.register(event, waiting)
+
+    outcomes = _race(lambda job: job(),
+                     [lambda: services.cancel_registration(seat), click_again])
+
+    assert _exceptions(outcomes) == []
+    assert Registration.objects.get(event=event, person=waiting).status == (
+        Registration.Status.CONFIRMED)
+    assert CalendarFeed.objects.filter(person=waiting).count() == 1
 
 
 @pytest.fixture

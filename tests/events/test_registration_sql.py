@@ -140,7 +140,7 @@ def test_event_with_standing_finds_no_event_elsewhere_and_its_feed_is_rolled_bac
     assert not CalendarFeed.objects.filter(person=person).exists()
 
 
-def test_event_with_standing_takes_the_moment_after_the_lock(municipality):
+def test_event_with_standing_gives_the_moment_of_the_registration(municipality):
     event = EventFactory(municipality=municipality)
     person = PersonFactory(municipality=municipality)
     before = timezone.now()
@@ -148,6 +148,7 @@ def test_event_with_standing_takes_the_moment_after_the_lock(municipality):
         _found, standing = registration_sql.event_with_standing(event.pk, person)
     assert before <= standing.now <= timezone.now()
     assert standing.now.tzinfo is not None
+    # That it is taken after the lock: tests/events/test_concurrency.py (the line's order).
 
 
 def test_a_new_registration_is_written_as_save_writes_it(municipality):
