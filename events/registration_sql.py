@@ -136,13 +136,6 @@ def event_with_standing(event_id, person, *, municipality_id=None):
     return event, standing
 
 
-def standing(event_id, person, now):
-    """The person's standing at the event as a registration at `now` finds it (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_standing_statement("%(now)s"), _standing_params(event_id, person, now))
-        return _standing(cursor.fetchone(), person)._replace(now=now)
-
-
 def _ensure_transaction(name):
     if not connection.in_atomic_block:
         raise TransactionManagementError(f"{name}() outside of a transaction.")

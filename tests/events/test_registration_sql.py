@@ -89,7 +89,7 @@ def test_feed_reads_as_the_orm_reads_it(municipality):
     assert services.feed_for(person).token == made.token
 
 
-def test_standing_counts_seats_and_the_line_up_to_a_moment(municipality):
+def test_standing_counts_seats_and_the_line_up_to_the_moment_of_the_registration(municipality):
     event = EventFactory(municipality=municipality)
     now = timezone.now()
     person = PersonFactory(municipality=municipality)
@@ -100,13 +100,17 @@ def test_standing_counts_seats_and_the_line_up_to_a_moment(municipality):
                             queued_at=now - datetime.timedelta(minutes=minutes))
     RegistrationFactory(status=Registration.Status.CONFIRMED)  # another event
 
-    assert registration_sql.standing(event.pk, person, now) == (None, 2, 2, None, now)
+    def standing():
+        with transaction.atomic():
+            return registration_sql.event_with_standing(event.pk, person)[1]
+
+    found = standing()
+    assert (found.existing, found.taken, found.waiting) == (None, 2, 2)
     own = RegistrationFactory(event=event, person=person, status=Registration.Status.CANCELLED)
-    feed = services.feed_for(person)
-    found = registration_sql.standing(event.pk, person, now)
+    found = standing()
     assert (found.taken, found.waiting) == (2, 2)
     assert values(found.existing) == values(Registration.objects.get(pk=own.pk))
-    assert values(found.feed) == values(feed)
+    assert values(found.feed) == values(services.feed_for(person))
 
 
 def test_event_with_standing_makes_a_first_feed_and_spends_nothing_after(municipality):
