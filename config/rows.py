@@ -5,11 +5,10 @@ than the database spends running it. A statement written once lists a model's co
 `Columns(model, alias).sql()`; `read()` turns them back into the instance the ORM would make,
 each value converted as the ORM converts it (SQLite's text times and integer booleans, JSON).
 `insert()` writes a new instance the way save() would, with a statement made once per model;
-`inserting()` reads its key at the end of a block, for statements sent with it.
+`send_insert()` leaves its key to be read later, with statements sent after it.
 """
 
 import functools
-from contextlib import contextmanager
 
 from django.db import connection
 
@@ -72,29 +71,34 @@ def insert(instance):
     """Write a new instance with one INSERT … RETURNING its key, each value as Model.save()
     makes it (defaults, auto_now, pre_save). No signals are sent: for models nobody listens to.
     """
-    with inserting(instance):
-        pass
-    return instance
+    return send_insert(instance)()
 
 
-@contextmanager
-def inserting(instance):
-    """insert() around a block: inside config.pipeline.together(), the statements the block
-    executes go to the database with the INSERT, for one wait, and the key is read when the
-    block ends (until then the instance has none). Elsewhere the key is read at once: an
-    INSERT … RETURNING left unread would stay running, and on SQLite keep the write lock."""
+def send_insert(instance):
+    """insert(), whose key is read by the function returned (which returns the instance).
+
+    Inside config.pipeline.together() the key is read when the function is called: statements
+    sent meanwhile (a transaction's COMMIT among them) go to the database with the INSERT, for
+    one wait; until then the instance has no key. Elsewhere the key is read at once: an
+    INSERT … RETURNING left unread would stay running, and on SQLite keep the write lock.
+    """
     fields, sql = _insert_statement(type(instance), connection.vendor)
     values = [field.get_db_prep_save(field.pre_save(instance, True), connection)
               for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        sent = pipeline.is_open()
-        if not sent:
-            instance.pk = cursor.fetchone()[0]
-        yield instance
-        if sent:
-            instance.pk = cursor.fetchone()[0]
-    instance._state.adding, instance._state.db = False, connection.alias
+    alias = connection.alias
+    cursor = connection.cursor()
+    cursor.execute(sql, values)
+
+    def read_key():
+        if instance._state.adding:  # once
+            with cursor:
+                instance.pk = cursor.fetchone()[0]
+            instance._state.adding, instance._state.db = False, alias
+        return instance
+
+    if not pipeline.is_open():
+        read_key()
+    return read_key
 
 
 @functools.cache

@@ -346,7 +346,6 @@ def register(event, person, *, by=None):
     return register_once(event, person, by=by)[0]
 
 
-@transaction.atomic
 def register_once(event, person, *, by=None, in_municipality=None):
     """register(), also telling whether this call made the registration: (registration, made).
 
@@ -355,8 +354,20 @@ def register_once(event, person, *, by=None, in_municipality=None):
     sees (the API's scope): the locking query itself finds the event there, NotFound elsewhere.
     """
     _ensure_acts_for(by, person)
+    # On PostgreSQL the transaction's statements are sent together (config.pipeline): the
+    # event's lock and the standing in one wait, the new rows and the COMMIT in the next, so
+    # that the event stays locked for two waits; a new row's key comes with the COMMIT.
+    with pipeline.atomic():
+        registration, made, read_key = _register_locked(
+            getattr(event, "pk", event), person, by, in_municipality)
+    read_key()
+    return registration, made
+
+
+def _register_locked(event_id, person, by, in_municipality):
+    """register_once() inside its transaction: (registration, made, the new row's key reader)."""
     event, standing = registration_sql.event_with_standing(
-        getattr(event, "pk", event), person, municipality_id=in_municipality)
+        event_id, person, municipality_id=in_municipality)
     if event is None:
         raise NotFound()
     if person.municipality_id != event.municipality_id:
@@ -365,7 +376,7 @@ def register_once(event, person, *, by=None, in_municipality=None):
     if existing is not None:
         existing.event, existing.person = event, person  # the answer shows them: no query
     if existing and existing.status != Registration.Status.CANCELLED:
-        return existing, False
+        return existing, False, _nothing
     if event.is_cancelled:
         raise EventCancelled(_("Мероприятие отменено."))
     # A curator registering someone else may do so outside the window (e.g. for the record).
@@ -379,17 +390,25 @@ def register_once(event, person, *, by=None, in_municipality=None):
     registration.status, registration.queued_at = status, now
     registration.created_by = by if by is not None and by.is_authenticated else None
     if existing:
-        registration.sequence += 1  # back after a cancellation: a new version for their calendar
-        registration.save()
+        # Back after a cancellation: a new version for their calendar. An UPDATE whose count
+        # is not asked for (save() asks, and is not told until the statements are read).
+        registration.sequence += 1
+        registration.updated_at = now
+        Registration.objects.filter(pk=registration.pk).update(
+            status=status, queued_at=now, created_by=registration.created_by,
+            sequence=registration.sequence, updated_at=now)
         # It keeps its old id, so notices counts its place in line itself.
         announce(registration, status, feed=standing.feed)
-    else:
-        # save() without composing the INSERT each time, and on PostgreSQL the row and its
-        # letters sent together. A new row is the last of the line (the newest id, queued now).
-        with pipeline.together(), rows.inserting(registration):
-            announce(registration, status, first=True, place_in_line=standing.waiting + 1,
-                     feed=standing.feed)
-    return registration, True
+        return registration, True, _nothing
+    # A new row is the last of the line (the newest id, queued now).
+    read_key = rows.send_insert(registration)
+    announce(registration, status, first=True, place_in_line=standing.waiting + 1,
+             feed=standing.feed)
+    return registration, True, read_key
+
+
+def _nothing():
+    return None
 
 
 @transaction.atomic

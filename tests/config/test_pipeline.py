@@ -10,6 +10,7 @@ from django.db import IntegrityError, NotSupportedError, connection, connections
 
 from config import pipeline, rows
 from events.models import CalendarFeed
+from participants.models import Person
 from tests.factories import PersonFactory
 
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
@@ -29,18 +30,73 @@ def test_statements_sent_together_read_their_own_results_in_order(municipality):
     assert not pipeline.is_open()
 
 
-def test_a_row_inserted_with_statements_sent_together_gets_its_key_at_the_end(municipality):
+def test_a_row_inserted_with_statements_sent_together_gets_its_key_when_read(municipality):
     person = PersonFactory(municipality=municipality)
     feed = CalendarFeed(person=person, token="t" * 32)
-    with transaction.atomic(), pipeline.together(), rows.inserting(feed):
+    with transaction.atomic(), pipeline.together():
+        read_key = rows.send_insert(feed)
         if connection.vendor == "postgresql":
             assert feed.pk is None  # sent, not yet read
         with connection.cursor() as cursor:
             cursor.execute("UPDATE participants_person SET first_name = %s WHERE id = %s",
                            ["Вера", person.pk])
+        assert read_key() is feed and feed.pk is not None
     assert CalendarFeed.objects.get(person=person).pk == feed.pk
     person.refresh_from_db()
     assert person.first_name == "Вера"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_sent_together_commits_and_its_new_key_comes_with_the_commit(
+        municipality):
+    person = PersonFactory(municipality=municipality)
+    feed = CalendarFeed(person=person, token="t" * 32)
+    with pipeline.atomic():
+        assert connection.in_atomic_block
+        assert pipeline.is_open() == (connection.vendor == "postgresql")
+        read_key = rows.send_insert(feed)
+        with pipeline.together():  # inside: part of the same block
+            Person.objects.filter(pk=person.pk).update(first_name="Вера")
+    assert not connection.in_atomic_block and not pipeline.is_open()
+    assert connection.get_autocommit()
+    assert read_key().pk == CalendarFeed.objects.get(person=person).pk
+    assert Person.objects.get(pk=person.pk).first_name == "Вера"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_sent_together_is_undone_by_an_error_in_it(municipality):
+    person = PersonFactory(municipality=municipality)
+    with pytest.raises(ValueError), pipeline.atomic():
+        rows.send_insert(CalendarFeed(person=person, token="t" * 32))
+        Person.objects.filter(pk=person.pk).update(first_name="Вера")
+        raise ValueError("передумали")
+    assert not CalendarFeed.objects.exists()
+    assert Person.objects.get(pk=person.pk).first_name != "Вера"
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_failing_with_the_commit_undoes_the_transaction(municipality):
+    person = PersonFactory(municipality=municipality)
+    CalendarFeed.objects.create(person=person, token="a" * 32)
+    with pytest.raises(IntegrityError), pipeline.atomic():
+        Person.objects.filter(pk=person.pk).update(first_name="Вера")
+        rows.send_insert(CalendarFeed(person=person, token="b" * 32))  # one feed a person
+    assert Person.objects.get(pk=person.pk).first_name != "Вера"
+    assert CalendarFeed.objects.count() == 1  # and the connection serves on
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+
+def test_a_transaction_sent_together_inside_another_is_a_savepoint(municipality):
+    person = PersonFactory(municipality=municipality)
+    with pytest.raises(ValueError), pipeline.atomic():
+        rows.send_insert(CalendarFeed(person=person, token="t" * 32))
+        raise ValueError("передумали")
+    assert not CalendarFeed.objects.exists()  # the test's transaction goes on
+    feed = CalendarFeed(person=person, token="u" * 32)
+    with pipeline.atomic():
+        read_key = rows.send_insert(feed)
+    assert read_key().pk == CalendarFeed.objects.get().pk
 
 
 @pytest.mark.django_db(transaction=True)

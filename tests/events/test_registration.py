@@ -1,8 +1,10 @@
 """Registration, waiting list, attendance and event changes through events.services."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from events import services
@@ -541,6 +543,52 @@ def test_first_registration_makes_the_feed_with_no_query_more(municipality, peop
     assert feed.token in letter.context["feed_url"]
     services.register(EventFactory(municipality=municipality), people[0])
     assert CalendarFeed.objects.get(person=people[0]).token == feed.token  # made once
+
+
+def _waits(trace):
+    """The round trips of a libpq trace: for each, the statements sent before its answer."""
+    waits, sent, answered = [], [], True
+    # A message starts a line with its direction; a statement's own lines follow its Parse.
+    for message in re.split(r"\n(?=[FB]\t)", trace.strip()):
+        direction, _length, kind, *rest = message.split("\t")
+        if direction == "B":
+            if not answered:
+                waits.append(sent)
+                sent, answered = [], True
+            continue
+        answered = False
+        if kind in ("Parse", "Query"):
+            sent.append(rest[0])
+    return waits
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's protocol")
+@pytest.mark.django_db(transaction=True)
+def test_a_registration_waits_for_postgresql_five_times_two_with_the_event_locked(
+        municipality, people, tmp_path, monkeypatch):
+    from psycopg import pq
+
+    # The suite starts delivery in the committing thread (the site: in a thread of its own).
+    monkeypatch.setattr("notifications.services._start_delivery", lambda: None)
+    event = EventFactory(municipality=municipality, capacity=1)
+    services.register(event, people[0])
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with open(tmp_path / "trace", "w") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            registration, made = services.register_once(event, people[1])
+        finally:
+            pgconn.untrace()
+    assert made and registration.pk and registration.status == WAITLISTED
+    waits = _waits((tmp_path / "trace").read_text())
+    # BEGIN; the event's lock with the feed and the standing; the new rows with the COMMIT;
+    # psycopg's check that the transaction is over; the end of sending together.
+    assert len(waits) == 5, waits
+    begin, (lock, *_rest), (*_rows, commit) = waits[:3]
+    assert "BEGIN" in begin[0] and "FOR UPDATE" in lock and "COMMIT" in commit
+    # Which is as long as the event's row stays locked: other registrations wait for it.
 
 
 def test_registering_again_reads_the_registration_and_writes_nothing(municipality, people,
