@@ -8,6 +8,7 @@ template on its first use. A server that starts processes (a restart, gunicorn's
 before the process accepts a request, and with gunicorn's --preload once for all workers.
 """
 
+import gc
 from pathlib import Path
 
 from django.apps import apps
@@ -40,3 +41,7 @@ def warm():
     engine = engines["django"]
     for name in _own_templates():
         engine.get_template(name)
+    # What the process holds for its life (modules, schemas, compiled templates: some 250,000
+    # objects) is kept out of the garbage collector's full passes, each of which would walk it
+    # all again, tens of milliseconds in the middle of somebody's request.
+    gc.freeze()

@@ -31,9 +31,12 @@ def web_command(server, host, port, *, workers=WORKERS, threads=THREADS):
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         # No access log: feed and sign-in addresses carry tokens.
         # config/gunicorn.py keeps each worker on a core of its own (WEB_PIN_CPUS=0: not).
+        # A worker of one thread is gunicorn's sync one, as deploy/ runs it: it takes a
+        # connection when it is free. gthread's keeps the connections it accepted, and a surge
+        # through a few kept-alive ones queues at one worker while another has none.
         return [str(bin_dir / "gunicorn"), "config.wsgi:application", "--bind", bind,
                 "--config", "python:config.gunicorn",
-                "--worker-class", "gthread", "--workers", str(workers),
+                "--worker-class", "gthread" if threads > 1 else "sync", "--workers", str(workers),
                 "--threads", str(threads), "--graceful-timeout", str(GRACE),
                 "--log-level", "warning"]
     if server == "granian":

@@ -31,6 +31,17 @@ def test_a_site_url_that_is_set_wins(monkeypatch):
     assert serve.site_url("127.0.0.1", "8123") == "https://school.example"
 
 
+def test_gunicorn_runs_a_worker_of_one_thread_as_deploy_does_and_threads_in_gthread():
+    def worker_class(threads):
+        command = serve.web_command("gunicorn", "127.0.0.1", 8000, workers=4, threads=threads)
+        return command[command.index("--worker-class") + 1]
+
+    assert worker_class(1) == "sync"
+    unit = (Path(__file__).resolve().parents[2] / "deploy" / "mentoring-web.service").read_text()
+    assert "--workers 4" in unit and "--threads" not in unit and "worker-class" not in unit
+    assert worker_class(4) == "gthread"
+
+
 # --- the web server: a real one, and nothing of it left after a stop ------------------------
 
 def _free_port():

@@ -11,7 +11,7 @@ from django_q.models import OrmQ
 
 from notifications.delivery import deliver_due
 from notifications.models import Notification
-from notifications.services import cancel_pending, enqueue
+from notifications.services import ROWS_IN_ONE_STATEMENT, cancel_pending, enqueue
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,21 @@ def test_enqueue_same_trigger_twice_is_one_row_and_one_message(person, notice):
 
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("count", [3, ROWS_IN_ONE_STATEMENT + 2])
+def test_enqueue_keeps_the_first_of_keys_repeated_in_one_call(person, notice, count):
+    """A few rows go in one statement, more one by one: either way, one row a key, the first."""
+    first = notice(person, key="reminder:1")
+    first.context = {"which": "first"}
+    again = notice(person, key="reminder:1")
+    again.context = {"which": "again"}
+    others = [notice(person, key=f"reminder:{n}") for n in range(2, count)]
+
+    assert enqueue([first, *others, again]) == count
+
+    assert Notification.objects.count() == count - 1
+    assert Notification.objects.get(dedup_key="reminder:1").context == {"which": "first"}
 
 
 def test_enqueue_starts_one_delivery_after_commit(person, notice,
