@@ -87,13 +87,19 @@ def send_insert(instance):
               for field in fields]
     alias = connection.alias
     cursor = connection.cursor()
-    cursor.execute(sql, values)
+    try:
+        cursor.execute(sql, values)
+    except BaseException:
+        cursor.close()
+        raise
+    read = []
 
     def read_key():
-        if instance._state.adding:  # once
+        if not read:  # once
             with cursor:
                 instance.pk = cursor.fetchone()[0]
             instance._state.adding, instance._state.db = False, alias
+            read.append(True)
         return instance
 
     if not pipeline.is_open():

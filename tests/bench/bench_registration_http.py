@@ -5,19 +5,22 @@ with 4 worker processes of one thread each, with production settings over plain 
 off, brakes off: every client is 127.0.0.1) and the production log level (lines go to a file,
 as to journald), on the bench runner's database: its SQLite file, or its throwaway PostgreSQL
 database. N teachers, each signed in by their own Bearer API token, POST
-/api/v1/events/{id}/registrations at once from CLIENTS threads with a kept-alive connection each
-(the client is lean: requests made beforehand, sent over sockets, no locust).
+/api/v1/events/{id}/registrations at once from CLIENTS threads with a connection each, kept
+alive where the server keeps it (granian; gunicorn's sync worker closes it after each answer,
+as it does behind nginx, and the client connects again). The client is lean: requests made
+beforehand, sent over sockets, no locust. Each server first registers WARM_REGISTRATIONS other
+people, then serves SURGES surges one after another.
 
 Printed for each server: registrations per second against the target (≥ 200/s on SQLite,
-≥ 500/s on PostgreSQL), p50/p95, errors, overbooked; the servers' CPU per registration (and the
-local PostgreSQL server's); granian's rate over gunicorn's; and where one request's time goes,
-measured in this process through Django's test client (the same WSGI stack).
+≥ 500/s on PostgreSQL), the median surge's and each one's, p50/p95, errors, overbooked; CPU per
+registration of the server, the local PostgreSQL server, the client and the whole machine;
+granian's rate over gunicorn's; and where one request's time goes, measured in this process
+through Django's test client (the same WSGI stack).
 
 `run()` commits its data (the server is other processes) and deletes it at the end.
 """
 
 import cProfile
-import http.client
 import importlib.util
 import os
 import pstats
@@ -96,17 +99,14 @@ def _surge(port, event_id, tokens):
 def _warm(port, tokens, event_id):
     """Every worker imports the app, connects and registers a few people before the clock
     starts, as a server that has run a while has: on PostgreSQL a connection prepares a
-    statement the fifth time it runs it (config/settings.py)."""
-    for token in tokens:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.request("POST", f"/api/v1/events/{event_id}/registrations", body=b"{}",
-                     headers={"Authorization": f"Bearer {token}",
-                              "Content-Type": "application/json"})
-        response = conn.getresponse()
-        response.read()
-        conn.close()
-        if response.status != 201:
-            raise RuntimeError(f"warming up: {response.status}")
+    statement the fifth time it runs it (config/settings.py). Sent as the surge is, from
+    CLIENTS connections at once, so that every worker gets its share."""
+    requests = [_request(event_id, token) for token in tokens]
+    _seconds, _latencies, errors = http_clients.run(
+        port, CLIENTS, requests, lambda conn, request: conn.exchange(request)[0],
+        expected=201, connection=http_clients.Lean)
+    if errors:
+        raise RuntimeError(f"warming up: {errors[:3]}")
 
 
 def _cpu(process):
@@ -140,9 +140,10 @@ def _database_processes():
 
 def _machine_busy():
     """CPU seconds the whole machine has spent busy so far (every process and the kernel's own
-    work: the network between client, server and database, interrupts)."""
+    work: the network between client, server and database, interrupts); not the time the
+    hypervisor gave to other machines (steal)."""
     times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
+    return sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq"))
 
 
 def _over_http(server_name, surges, warm_event, warm_tokens):

@@ -97,7 +97,7 @@ def run(port, clients, jobs, send, *, expected, connection=http.client.HTTPConne
                 status = send(conn, job)
                 if status != expected:
                     errors.append(status)
-            except (OSError, http.client.HTTPException) as exc:
+            except (OSError, ValueError, http.client.HTTPException) as exc:
                 errors.append(repr(exc))
                 conn.close()
                 conn = connection("127.0.0.1", port, timeout=60)

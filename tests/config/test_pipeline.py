@@ -2,11 +2,13 @@
 trip (config/postgresql): what they promise, checked on the database that runs the suite, and
 on PostgreSQL from the server's side (pg_stat_activity)."""
 
+import contextlib
 import time
 
 import psycopg
 import pytest
 from django.db import IntegrityError, NotSupportedError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
 
 from config import pipeline, rows
 from events.models import CalendarFeed
@@ -84,6 +86,53 @@ def test_a_statement_failing_with_the_commit_undoes_the_transaction(municipality
         rows.send_insert(CalendarFeed(person=person, token="b" * 32))  # one feed a person
     assert Person.objects.get(pk=person.pk).first_name != "Вера"
     assert CalendarFeed.objects.count() == 1  # and the connection serves on
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+
+def test_a_failed_statement_sent_together_inside_another_transaction_leaves_it_usable(
+        municipality):
+    """The test's own transaction is outside: the error undoes the savepoint only."""
+    person = PersonFactory(municipality=municipality)
+    CalendarFeed.objects.create(person=person, token="a" * 32)
+    with pytest.raises(IntegrityError), pipeline.atomic():
+        Person.objects.filter(pk=person.pk).update(first_name="Вера")
+        rows.send_insert(CalendarFeed(person=person, token="b" * 32))  # never read
+    assert CalendarFeed.objects.count() == 1  # the outer transaction goes on
+    assert Person.objects.get(pk=person.pk).first_name != "Вера"
+    with pytest.raises(IntegrityError), pipeline.atomic(), pipeline.atomic():
+        rows.send_insert(CalendarFeed(person=person, token="c" * 32))
+    assert CalendarFeed.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_waits_for_the_commit_runs_after_it_as_without_sending_together(municipality):
+    person = PersonFactory(municipality=municipality)
+    seen = []
+
+    def after():
+        seen.append((pipeline.is_open(),
+                     Person.objects.filter(pk=person.pk).update(first_name="Вера")))
+
+    def failing():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    with pipeline.atomic():
+        read_key = rows.send_insert(CalendarFeed(person=person, token="t" * 32))
+        transaction.on_commit(after)
+        transaction.on_commit(failing, robust=True)  # logged, the registration stands
+    assert seen == [(False, 1)]
+    assert read_key().pk == CalendarFeed.objects.get().pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_sent_together_that_was_marked_for_rollback_says_so(municipality):
+    person = PersonFactory(municipality=municipality)
+    with pytest.raises(TransactionManagementError), pipeline.atomic():
+        rows.send_insert(CalendarFeed(person=person, token="t" * 32))
+        with contextlib.suppress(ValueError), transaction.atomic(savepoint=False):
+            raise ValueError("поймано внутри")
+    assert not CalendarFeed.objects.exists()
     assert not connection.in_atomic_block and connection.get_autocommit()
 
 

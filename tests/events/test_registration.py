@@ -101,6 +101,22 @@ def test_register_after_cancelling_reuses_the_row_at_the_end_of_the_line(full_ev
                                      (people[3].pk, WAITLISTED), (people[0].pk, WAITLISTED)]
 
 
+def test_register_after_cancelling_stores_a_new_version_of_the_row(full_event, people, curator):
+    first = Registration.objects.get(event=full_event, person=people[0])
+    cancelled = services.cancel_registration(first)
+    stored = Registration.objects.get(pk=first.pk)
+
+    again, made = services.register_once(full_event, people[0], by=curator)
+
+    assert made
+    row = Registration.objects.get(pk=first.pk)
+    assert row.sequence == stored.sequence + 1 == cancelled.sequence + 1
+    assert row.updated_at > stored.updated_at and row.queued_at > stored.queued_at
+    assert row.created_by_id == curator.pk and row.status == WAITLISTED
+    assert (again.sequence, again.updated_at, again.queued_at, again.created_by_id) == (
+        row.sequence, row.updated_at, row.queued_at, row.created_by_id)
+
+
 def test_register_refuses_a_person_of_another_municipality(event, other_municipality):
     stranger = PersonFactory(municipality=other_municipality)
 
@@ -514,7 +530,8 @@ def test_cancel_registration_of_a_cancelled_event_promotes_nobody(full_event, pe
 # taken, the line and their feed: one statement), the insert, the outbox rows in one
 # statement. A first registration has no letters to supersede and the place in line is
 # counted by the standing, so the waiting list costs nothing more. On PostgreSQL the lock, the
-# feed and the standing go together, and so do the insert and the outbox rows (config.pipeline).
+# feed and the standing go together, and so do the insert, the outbox rows and the end of the
+# transaction (config.pipeline; its waits are counted below).
 REGISTER_QUERIES = {CONFIRMED: 7, WAITLISTED: 7}
 
 
@@ -572,6 +589,9 @@ def test_a_registration_waits_for_postgresql_five_times_two_with_the_event_locke
     monkeypatch.setattr("notifications.services._start_delivery", lambda: None)
     event = EventFactory(municipality=municipality, capacity=1)
     services.register(event, people[0])
+    # A connection of its own: after five runs a statement is prepared, and its Parse (which
+    # names it in the trace) is not sent again.
+    connection.close()
     connection.ensure_connection()
     pgconn = connection.connection.pgconn
     with open(tmp_path / "trace", "w") as trace:
