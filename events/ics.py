@@ -29,9 +29,10 @@ class Uri(str):
 
 
 def escape(text):
-    """TEXT escaping in icalendar's order (a literal «\\N» is a line break to it too)."""
-    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
-            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    """TEXT escaping in icalendar's order (a literal «\\N» is a line break to it too). A leading
+    byte order mark is dropped, as icalendar drops it (it decodes text as utf-8-sig)."""
+    return (text.removeprefix("\ufeff").replace("\\N", "\n").replace("\\", "\\\\")
+            .replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
             .replace("\r", "\\n"))
 
 

@@ -11,7 +11,7 @@ import datetime
 import icalendar
 import pytest
 import vobject
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from events import calendar, fragments, ics, services
@@ -72,6 +72,8 @@ def test_an_escape_or_a_wide_character_at_every_place_of_a_fold(width):
 
 
 @given(st.text())
+@example("\ufeff")  # a byte order mark first: icalendar drops it
+@example("\ufeff\ufeffа")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_text_is_written_as_icalendar_writes_it(text):
     properties = _properties(text, TRANSP="TRANSPARENT")
