@@ -33,12 +33,15 @@ def is_open():
 
 
 @contextmanager
-def together():
-    if connection.vendor != "postgresql" or is_open():
+def together(*, own=False):
+    """Statements of the block sent together. Inside another block it is part of that one; with
+    `own`, a psycopg block of its own even there (its end waits for everything sent in it)."""
+    if connection.vendor != "postgresql" or (is_open() and not own):
         yield
         return
-    with connection.cursor():  # connected and health-checked as for any statement
-        pass
+    if not is_open():
+        with connection.cursor():  # connected and health-checked as for any statement
+            pass
     # An error of a statement sent in the block is raised when it is read or at the end of the
     # block, outside Django's cursor: converted here as the cursor would convert it.
     with connection.wrap_database_errors, connection.connection.pipeline():
@@ -67,7 +70,7 @@ def atomic():
     if connection.in_atomic_block or is_open():
         # A savepoint: its RELEASE or ROLLBACK TO must follow the Sync that reports the errors
         # of the statements sent, so it ends outside them (a psycopg block of its own).
-        with transaction.atomic(), _sending(nested=True):
+        with transaction.atomic(), together(own=True):
             yield
         return
     block = transaction.atomic()
@@ -76,7 +79,7 @@ def atomic():
     block.__enter__()
     hooks = None
     try:
-        with _sending():
+        with together():
             try:
                 yield
             except BaseException as error:
@@ -104,15 +107,3 @@ def atomic():
 def _undone():
     return transaction.TransactionManagementError(
         "The transaction was rolled back: an error was caught inside it.")
-
-
-@contextmanager
-def _sending(*, nested=False):
-    """together(); with `nested`, a psycopg block of its own even inside another (its end
-    waits for everything sent in it)."""
-    if not nested or not is_open():
-        with together():
-            yield
-        return
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield
